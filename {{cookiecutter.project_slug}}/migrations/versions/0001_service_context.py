@@ -1,0 +1,36 @@
+"""Service context: the maintenance state every instance reads.
+
+Revision ID: 0001_service_context
+Revises:
+Create Date: 2026-11-21
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0001_service_context"
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "service_context",
+        sa.Column("id", sa.SmallInteger(), nullable=False),
+        sa.Column("maintenance_mode", sa.String(length=16), nullable=False, server_default="off"),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("expected_end", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+        sa.CheckConstraint("id = 1", name=op.f("ck_service_context_single_row")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_service_context")),
+    )
+    op.execute("INSERT INTO service_context (id, maintenance_mode) VALUES (1, 'off')")
+
+
+def downgrade() -> None:
+    op.drop_table("service_context")

@@ -1,0 +1,1 @@
+"""Blueprints, one module per bounded context; the container wires this package."""

@@ -1,0 +1,1 @@
+"""Marshmallow schemas that validate requests and shape responses (and the OpenAPI document)."""

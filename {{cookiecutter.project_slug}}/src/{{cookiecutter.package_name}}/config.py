@@ -1,0 +1,110 @@
+"""Settings read from the environment, checked before the service starts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+TESTING = "testing"
+ENVIRONMENTS = (DEVELOPMENT, PRODUCTION, TESTING)
+
+# An embedded database lets a freshly generated project run with no database server.
+DEVELOPMENT_DATABASE_URL = f"sqlite:///{Path('instance') / 'development.sqlite3'}"
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key"  # noqa: S105 - refused in production
+
+
+class ConfigurationError(Exception):
+    """The environment does not describe a service that can start."""
+
+
+def normalize_database_url(raw_url: str) -> str:
+    """Map every PostgreSQL spelling to the psycopg2 driver the service ships with."""
+    url: URL = make_url(raw_url)
+    if url.drivername in ("postgres", "postgresql", "postgresql+psycopg2"):
+        url = url.set(drivername="postgresql+psycopg2")
+    return url.render_as_string(hide_password=False)
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigurationError(f"{name}={raw!r} is not a positive whole number.")
+    return int(raw)
+
+
+def _list(value: str | None) -> tuple[str, ...]:
+    return tuple(item.strip() for item in (value or "").split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service needs to know about where it runs."""
+
+    environment: str = DEVELOPMENT
+    database_url: str = DEVELOPMENT_DATABASE_URL
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    log_level: str = "INFO"
+    json_logs: bool = False
+    cors_origins: tuple[str, ...] = ()
+    database_pool_size: int = 5
+    database_max_overflow: int = 10
+    # The whole environment, for the settings of optional parts (each reads its own names).
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == PRODUCTION
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings; in production, refuse to start on development defaults."""
+        env = os.environ if environ is None else environ
+        environment = env.get("APP_ENV", DEVELOPMENT).strip().lower() or DEVELOPMENT
+        if environment not in ENVIRONMENTS:
+            raise ConfigurationError(
+                f"APP_ENV={environment!r} is not known: set it to one of {', '.join(ENVIRONMENTS)}."
+            )
+        production = environment == PRODUCTION
+        missing = [name for name in ("DATABASE_URL", "SECRET_KEY") if not env.get(name, "").strip()]
+        if production and missing:
+            raise ConfigurationError(
+                "Production settings are missing: " + ", ".join(missing) + ". Set them in the "
+                "environment (see .env.example); production never falls back to development values."
+            )
+        database_url = normalize_database_url(env.get("DATABASE_URL") or DEVELOPMENT_DATABASE_URL)
+        if production and make_url(database_url).get_backend_name() != "postgresql":
+            raise ConfigurationError(
+                "DATABASE_URL must point at PostgreSQL in production "
+                "(postgresql://user:password@host:5432/name)."
+            )
+        secret_key = env.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+        if production and (secret_key == DEVELOPMENT_SECRET_KEY or len(secret_key) < 32):
+            raise ConfigurationError(
+                "SECRET_KEY must be a random value of at least 32 characters in production; "
+                "make one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        return cls(
+            environment=environment,
+            database_url=database_url,
+            secret_key=secret_key,
+            log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            json_logs=_flag(env.get("JSON_LOGS"), default=production),
+            cors_origins=_list(env.get("CORS_ORIGINS")),
+            database_pool_size=_positive_int(env, "DATABASE_POOL_SIZE", 5),
+            database_max_overflow=_positive_int(env, "DATABASE_MAX_OVERFLOW", 10),
+            environ=dict(env),
+        )

@@ -1,0 +1,1 @@
+"""Entities and value objects, one subpackage per bounded context."""

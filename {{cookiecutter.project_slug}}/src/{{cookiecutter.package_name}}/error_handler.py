@@ -1,0 +1,73 @@
+"""The one place where failures become HTTP answers, all in the service's JSON error shape."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from .api.responses import error_body
+from .domain.exceptions import (
+    Conflict,
+    DependencyUnavailable,
+    DomainError,
+    NotFound,
+    RuleViolation,
+)
+
+logger = logging.getLogger(__name__)
+
+# Most specific first: the first matching kind decides the status.
+DOMAIN_ERROR_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (RuleViolation, 400),
+    (NotFound, 404),
+    (Conflict, 409),
+    (DependencyUnavailable, 503),
+)
+
+
+def _json(body: dict[str, Any], status: int) -> tuple[Response, int]:
+    return jsonify(body), status
+
+
+def handle_domain_error(error: DomainError) -> tuple[Response, int]:
+    status = next((code for kind, code in DOMAIN_ERROR_STATUS if isinstance(error, kind)), 400)
+    return _json(error_body(error.message), status)
+
+
+def handle_http_error(error: HTTPException) -> tuple[Response, int]:
+    status = error.code or 500
+    # flask-smorest (webargs) puts the field errors of a request that did not validate here.
+    data = getattr(error, "data", None) or {}
+    field_errors = data.get("messages")
+    if field_errors:
+        return _json(error_body(_describe_field_errors(field_errors), field_errors), status)
+    message = data.get("message") or error.description or error.name
+    return _json(error_body(str(message)), status)
+
+
+def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
+    logger.exception("unexpected error while serving a request")
+    return _json(error_body("Internal server error: the request was not completed."), 500)
+
+
+def _describe_field_errors(field_errors: dict[str, Any]) -> str:
+    """One sentence naming each bad field, e.g. 'Invalid request: name: Missing data...'."""
+    parts = []
+    for location_errors in field_errors.values():
+        if isinstance(location_errors, dict):
+            for field, messages in location_errors.items():
+                text = " ".join(messages) if isinstance(messages, list) else str(messages)
+                parts.append(f"{field}: {text}")
+        else:
+            parts.append(str(location_errors))
+    return "Invalid request: " + "; ".join(parts)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Registered after flask-smorest's own handlers, so these answer."""
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,1 @@
+"""Adapters: the database, the mappers and repositories, and clients of other services."""

@@ -1,0 +1,1 @@
+"""Database engine, metadata, migrations and readiness."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy implementations of the repository and Unit of Work ports."""

@@ -1,0 +1,1 @@
+"""Clients of third-party services behind the ports the use cases define."""

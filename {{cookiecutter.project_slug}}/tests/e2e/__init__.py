@@ -1,0 +1,1 @@
+"""End-to-end tests: HTTP requests through the whole application on a real PostgreSQL."""

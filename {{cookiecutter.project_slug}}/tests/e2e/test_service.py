@@ -1,0 +1,88 @@
+"""The service's shared behaviour over HTTP: health, documentation, request ids, JSON errors."""
+
+import unittest
+
+from {{ cookiecutter.package_name }}.config import TESTING, Settings
+from {{ cookiecutter.package_name }}.create_app import create_app
+
+from ..support.cases import ApiTestCase
+
+
+class HealthTest(ApiTestCase):
+    def test_live_answers_ok(self) -> None:
+        response = self.client.get("/health/live")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.get_json(), {"status": "ok"})
+
+    def test_ready_checks_the_database(self) -> None:
+        response = self.client.get("/health/ready")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.get_json(), {"status": "ready", "checks": {"database": "ok"}})
+
+
+class NotReadyTest(unittest.TestCase):
+    def test_ready_answers_503_when_the_database_is_down(self) -> None:
+        # Nothing listens on port 1, so the connection is refused at once.
+        settings = Settings.from_environment(
+            {
+                "APP_ENV": TESTING,
+                "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2",
+                "LOG_LEVEL": "CRITICAL",
+            }
+        )
+        client = create_app(settings).test_client()
+        response = client.get("/health/ready")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.get_json()["checks"], {"database": "unavailable"})
+
+
+class DocumentationTest(ApiTestCase):
+    def test_openapi_document_describes_the_health_endpoints(self) -> None:
+        response = self.client.get("/openapi.json")
+        self.assertEqual(response.status_code, 200)
+        document = response.get_json()
+        self.assertTrue(document["openapi"].startswith("3."))
+        self.assertIn("/health/ready", document["paths"])
+
+    def test_docs_page_is_served(self) -> None:
+        response = self.client.get("/docs")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(b"swagger", response.data.lower())
+
+
+class RequestIdTest(ApiTestCase):
+    def test_every_response_carries_a_request_id(self) -> None:
+        response = self.client.get("/health/live")
+        self.assertRegex(response.headers["X-Request-ID"], r"^[0-9a-f]{32}$")
+
+    def test_the_callers_request_id_is_echoed(self) -> None:
+        response = self.client.get("/health/live", headers={"X-Request-ID": "trace-42"})
+        self.assertEqual(response.headers["X-Request-ID"], "trace-42")
+
+
+class ErrorShapeTest(ApiTestCase):
+    def test_unknown_path_answers_json_404(self) -> None:
+        response = self.client.get("/no/such/path", headers={"X-Request-ID": "trace-7"})
+        self.assertEqual(response.status_code, 404)
+        body = response.get_json()
+        self.assertIn("message", body)
+        self.assertEqual(body["request_id"], "trace-7")
+
+    def test_wrong_method_answers_json_405(self) -> None:
+        response = self.client.delete("/health/live")
+        self.assertEqual(response.status_code, 405)
+        self.assertIn("message", response.get_json())
+
+    def test_unexpected_error_answers_json_500_that_leaks_nothing(self) -> None:
+        app = create_app(self.settings())
+
+        @app.route("/boom")
+        def boom() -> str:
+            raise RuntimeError("secret internals")
+
+        with self.assertLogs(level="ERROR"):
+            response = app.test_client().get("/boom")
+        self.assertEqual(response.status_code, 500)
+        body = response.get_json()
+        self.assertNotIn("secret", str(body))
+        self.assertIn("request_id", body)

@@ -1,0 +1,1 @@
+"""Shared test helpers: the run's database and base test cases."""

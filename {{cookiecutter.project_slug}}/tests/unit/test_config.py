@@ -1,0 +1,71 @@
+"""Settings: development defaults, URL normalisation, and production refusing to start unsafely."""
+
+import unittest
+
+from {{ cookiecutter.package_name }}.config import (
+    DEVELOPMENT_DATABASE_URL,
+    ConfigurationError,
+    Settings,
+    normalize_database_url,
+)
+
+PRODUCTION_ENV = {
+    "APP_ENV": "production",
+    "DATABASE_URL": "postgresql://svc:secret@db:5432/svc",
+    "SECRET_KEY": "x" * 40,
+}
+
+
+class NormalizeDatabaseUrlTest(unittest.TestCase):
+    def test_every_postgresql_spelling_uses_psycopg2(self) -> None:
+        for raw in ("postgres://u:p@h/d", "postgresql://u:p@h/d", "postgresql+psycopg2://u:p@h/d"):
+            with self.subTest(raw=raw):
+                self.assertEqual(normalize_database_url(raw), "postgresql+psycopg2://u:p@h/d")
+
+    def test_password_survives_normalisation(self) -> None:
+        url = normalize_database_url("postgresql://u:p%40ss@h:5433/d")
+        self.assertEqual(url, "postgresql+psycopg2://u:p%40ss@h:5433/d")
+
+    def test_sqlite_is_left_alone(self) -> None:
+        self.assertEqual(normalize_database_url("sqlite:///x.db"), "sqlite:///x.db")
+
+
+class SettingsTest(unittest.TestCase):
+    def test_development_runs_without_any_setting(self) -> None:
+        settings = Settings.from_environment({})
+        self.assertEqual(settings.environment, "development")
+        self.assertEqual(settings.database_url, DEVELOPMENT_DATABASE_URL)
+        self.assertFalse(settings.json_logs)
+
+    def test_production_names_every_missing_setting(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            Settings.from_environment({"APP_ENV": "production"})
+        self.assertIn("DATABASE_URL", str(raised.exception))
+        self.assertIn("SECRET_KEY", str(raised.exception))
+
+    def test_production_refuses_sqlite(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            Settings.from_environment({**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///x.db"})
+        self.assertIn("PostgreSQL", str(raised.exception))
+
+    def test_production_refuses_a_short_secret(self) -> None:
+        with self.assertRaises(ConfigurationError):
+            Settings.from_environment({**PRODUCTION_ENV, "SECRET_KEY": "short"})
+
+    def test_production_logs_json_and_uses_psycopg2(self) -> None:
+        settings = Settings.from_environment(PRODUCTION_ENV)
+        self.assertTrue(settings.json_logs)
+        self.assertTrue(settings.database_url.startswith("postgresql+psycopg2://"))
+
+    def test_unknown_environment_is_refused(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            Settings.from_environment({"APP_ENV": "prod"})
+        self.assertIn("production", str(raised.exception))
+
+    def test_bad_pool_size_is_refused(self) -> None:
+        with self.assertRaises(ConfigurationError):
+            Settings.from_environment({"DATABASE_POOL_SIZE": "many"})
+
+    def test_cors_origins_are_a_list(self) -> None:
+        settings = Settings.from_environment({"CORS_ORIGINS": "https://a.test, https://b.test"})
+        self.assertEqual(settings.cors_origins, ("https://a.test", "https://b.test"))
