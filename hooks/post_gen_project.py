@@ -21,6 +21,7 @@ OPTIONAL_PARTS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
         "Dockerfile",
         ".dockerignore",
         "docker-compose.yml",
+        ".env.compose",
         "scripts/run_postgres.sh",
     ),
     ("ci", ("github",)): (".github",),

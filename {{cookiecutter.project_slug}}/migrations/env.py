@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection, create_engine, pool
+from sqlalchemy import Connection
 
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
 from {{ cookiecutter.package_name }}.infrastructure.databases.metadata import metadata
 from {{ cookiecutter.package_name }}.infrastructure.mappers import mapper_modules
 
@@ -31,10 +32,12 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run_on(connection)
         return
-    url = context.config.get_main_option("sqlalchemy.url")
-    engine = create_engine(str(url), poolclass=pool.NullPool)
-    with engine.connect() as connection:
-        _run_on(connection)
+    engine = create_database_engine(str(context.config.get_main_option("sqlalchemy.url")))
+    try:
+        with engine.connect() as connection:
+            _run_on(connection)
+    finally:
+        engine.dispose()
 
 
 def _run_on(connection: Connection) -> None:

@@ -1,0 +1,121 @@
+"""Unit tests of the hooks' functions, imported from the unrendered hook files."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from .support import TEMPLATE_ROOT
+
+
+def load_hook(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, TEMPLATE_ROOT / "hooks" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+pre_gen = load_hook("pre_gen_project")
+post_gen = load_hook("post_gen_project")
+
+GOOD_ANSWERS = {
+    "project_name": "Cat Service",
+    "project_slug": "cat-service",
+    "package_name": "cat_service",
+    "author_email": "me@example.com",
+    "version": "0.1.0",
+    "python_version": "3.12",
+    "example_domains": "all",
+    "license": "MIT",
+    "use_docker": "yes",
+    "ci": "github",
+}
+
+
+def test_good_answers_have_no_errors() -> None:
+    assert pre_gen.answer_errors(GOOD_ANSWERS) == []
+    assert pre_gen.main(GOOD_ANSWERS) == 0
+
+
+@pytest.mark.parametrize(
+    ("slug", "suggestion"),
+    [("My Service", "my-service"), ("9lives", "lives"), ("cat--town", "cat-town"), ("-", "my-service")],
+)
+def test_bad_slug_is_refused_with_a_suggestion(slug: str, suggestion: str) -> None:
+    [error] = pre_gen.project_slug_errors(slug)
+    assert repr(suggestion) in error
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("class", "keyword"),
+        ("json", "standard library"),
+        ("tests", "reserved"),
+        ("flask", "reserved"),
+        ("my-service", "not a valid Python package name"),
+        ("My_Service", "not a valid Python package name"),
+        ("1abc", "not a valid Python package name"),
+    ],
+)
+def test_bad_package_name_is_refused_with_the_reason_and_a_fix(name: str, reason: str) -> None:
+    [error] = pre_gen.package_name_errors(name)
+    assert reason in error
+    suggestion = error.split("Type, for example, ")[1].strip(".'")
+    assert pre_gen.package_name_errors(suggestion) == []
+
+
+def test_every_problem_gets_its_own_message() -> None:
+    answers = {**GOOD_ANSWERS, "project_slug": "Bad Slug", "version": "one", "author_email": "x"}
+    errors = pre_gen.answer_errors(answers)
+    assert len(errors) == 3
+    assert all("Type" in error for error in errors)
+
+
+def test_unknown_choice_lists_the_choices() -> None:
+    [error] = pre_gen.choice_errors({**GOOD_ANSWERS, "python_version": "2.7"})
+    assert "'3.10'" in error
+    assert "'3.13'" in error
+
+
+def test_main_reports_errors_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    assert pre_gen.main({**GOOD_ANSWERS, "package_name": "json"}) == 1
+    assert "ERROR: package_name 'json'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("answers", "removed"),
+    [
+        ({"example_domains": "all", "use_docker": "yes", "ci": "github"}, []),
+        ({"example_domains": "catown", "use_docker": "yes", "ci": "github"}, ["**/*connected_developers*"]),
+        ({"example_domains": "none", "use_docker": "no", "ci": "none"}, ["**/*catown*", "Dockerfile", ".github"]),
+    ],
+)
+def test_unchosen_parts_are_selected_for_removal(answers: dict[str, str], removed: list[str]) -> None:
+    patterns = post_gen.unwanted_patterns(answers)
+    assert all(pattern in patterns for pattern in removed)
+    if not removed:
+        assert patterns == []
+
+
+def test_removal_takes_every_named_path_and_the_folders_it_empties(tmp_path: Path) -> None:
+    for relative in (
+        "src/pkg/api/controllers/catown.py",
+        "src/pkg/api/controllers/health.py",
+        "src/pkg/domain/models/catown/house.py",
+        "tests/unit/catown/test_house.py",
+        "scripts/run_postgres.sh",
+        "Dockerfile",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    answers = {"example_domains": "connected_developers", "use_docker": "no", "ci": "github"}
+    post_gen.main(answers, tmp_path)
+    remaining = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert remaining == ["src/pkg/api/controllers/health.py"]
+    assert not (tmp_path / "scripts").exists()
+    assert not (tmp_path / "tests").exists()
