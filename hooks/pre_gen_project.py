@@ -1,4 +1,4 @@
-"""Checks the template answers and stops generation, with a fix for each problem, when one is wrong."""
+"""Checks the template answers; on a wrong one, stops generation and says what to type instead."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Mapping
 
-# Rendered by cookiecutter; kept inside a raw string so this file stays valid Python before rendering.
+# Rendered by cookiecutter inside a raw string, so this file is valid Python before rendering.
 # tojson escapes every single quote, so the rendered JSON cannot end the string early.
 ANSWERS_JSON = r'''{{ cookiecutter | tojson }}'''  # fmt: skip
 
@@ -20,7 +20,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "ci": ("github", "none"),
 }
 
-# Names a generated package must not take: they would shadow a dependency or a folder of the project.
+# Names a generated package must not take: they would shadow a dependency or a project folder.
 RESERVED_PACKAGE_NAMES = frozenset(
     {
         "alembic",
@@ -95,7 +95,10 @@ def package_name_errors(name: str) -> list[str]:
     if name in sys.stdlib_module_names:
         return [f"package_name {name!r} would shadow the standard library module {name!r}. {fix}"]
     if name in RESERVED_PACKAGE_NAMES:
-        return [f"package_name {name!r} is reserved: a dependency or a project folder has that name. {fix}"]
+        return [
+            f"package_name {name!r} is reserved: a dependency or a project folder has that "
+            f"name. {fix}"
+        ]
     return []
 
 
@@ -105,7 +108,8 @@ def text_errors(answers: Mapping[str, str]) -> list[str]:
         errors.append("project_name is empty. Type a name such as 'My Service'.")
     if not VERSION_PATTERN.match(answers.get("version", "")):
         errors.append(
-            f"version {answers.get('version')!r} is not a release number. Type, for example, '0.1.0'."
+            f"version {answers.get('version')!r} is not a release number. "
+            "Type, for example, '0.1.0'."
         )
     if not EMAIL_PATTERN.match(answers.get("author_email", "")):
         errors.append(
@@ -140,7 +144,9 @@ def main(answers: Mapping[str, str]) -> int:
     for error in errors:
         print(f"ERROR: {error}", file=sys.stderr)
     if errors:
-        print("Nothing was generated. Run cookiecutter again with the answers above.", file=sys.stderr)
+        print(
+            "Nothing was generated. Run cookiecutter again with the answers above.", file=sys.stderr
+        )
         return 1
     return 0
 

@@ -25,10 +25,34 @@ DEFAULT_PYTHON = json.loads((TEMPLATE_ROOT / "cookiecutter.json").read_text())["
 
 # Every example_domains choice, every Python version and every other option value, at least once.
 PROJECTS = [
-    {"example_domains": "all", "python_version": "3.11", "license": "MIT", "use_docker": "yes", "ci": "github"},
-    {"example_domains": "catown", "python_version": "3.10", "license": "Apache-2.0", "use_docker": "no", "ci": "none"},
-    {"example_domains": "connected_developers", "python_version": "3.12", "license": "BSD-3-Clause", "use_docker": "yes", "ci": "none"},
-    {"example_domains": "none", "python_version": "3.13", "license": "Proprietary", "use_docker": "no", "ci": "github"},
+    {
+        "example_domains": "all",
+        "python_version": "3.11",
+        "license": "MIT",
+        "use_docker": "yes",
+        "ci": "github",
+    },
+    {
+        "example_domains": "catown",
+        "python_version": "3.10",
+        "license": "Apache-2.0",
+        "use_docker": "no",
+        "ci": "none",
+    },
+    {
+        "example_domains": "connected_developers",
+        "python_version": "3.12",
+        "license": "BSD-3-Clause",
+        "use_docker": "yes",
+        "ci": "none",
+    },
+    {
+        "example_domains": "none",
+        "python_version": "3.13",
+        "license": "Proprietary",
+        "use_docker": "no",
+        "ci": "github",
+    },
 ]
 assert {project["python_version"] for project in PROJECTS} == set(OFFERED_PYTHONS)
 CHECKS = (
@@ -49,15 +73,22 @@ def uv() -> str:
 def install(project: Path, python_version: str) -> Path:
     """A fresh virtual environment with the project and its dev extras; returns its bin folder."""
     venv = project / ".venv"
-    subprocess.run([uv(), "venv", "--quiet", "--python", find_python(python_version), str(venv)], check=True)
+    subprocess.run(
+        [uv(), "venv", "--quiet", "--python", find_python(python_version), str(venv)], check=True
+    )
     env = {**os.environ, "VIRTUAL_ENV": str(venv)}
     subprocess.run(
-        [uv(), "pip", "install", "--quiet", "-e", f"{project}[dev]"], check=True, env=env, cwd=project
+        [uv(), "pip", "install", "--quiet", "-e", f"{project}[dev]"],
+        check=True,
+        env=env,
+        cwd=project,
     )
     return venv / "bin"
 
 
-def run_in(project: Path, bin_dir: Path, *command: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+def run_in(
+    project: Path, bin_dir: Path, *command: str, **extra_env: str
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", **extra_env}
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(
@@ -71,13 +102,17 @@ def run_in(project: Path, bin_dir: Path, *command: str, **extra_env: str) -> sub
     )
 
 
-@pytest.mark.parametrize("answers", PROJECTS, ids=lambda a: f"{a['example_domains']}-py{a['python_version']}")
+@pytest.mark.parametrize(
+    "answers", PROJECTS, ids=lambda a: f"{a['example_domains']}-py{a['python_version']}"
+)
 def test_generated_project_passes_its_own_checks(tmp_path: Path, answers: dict[str, str]) -> None:
     project = render(tmp_path, **answers)
     bin_dir = install(project, answers["python_version"])
     for command in CHECKS:
         result = run_in(project, bin_dir, *command)
-        assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
+        assert result.returncode == 0, (
+            f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
+        )
         if command[-1] == "unittest":
             assert "OK" in result.stderr.splitlines()[-1]
 
@@ -97,9 +132,15 @@ def test_default_project_runs_as_the_readme_says(tmp_path: Path) -> None:
     project = render(tmp_path)
     bin_dir = install(project, DEFAULT_PYTHON)
     env_without_settings = {"APP_ENV": "", "DATABASE_URL": "", "SECRET_KEY": ""}
-    upgrade = run_in(project, bin_dir, "python", "manage.py", "db", "upgrade", **env_without_settings)
+    upgrade = run_in(
+        project, bin_dir, "python", "manage.py", "db", "upgrade", **env_without_settings
+    )
     assert upgrade.returncode == 0, upgrade.stderr
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", **env_without_settings}
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        **env_without_settings,
+    }
     server = subprocess.Popen(
         [str(bin_dir / "python"), "manage.py", "run"],
         cwd=project,

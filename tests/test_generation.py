@@ -22,7 +22,12 @@ CHOICE_VALUES = [
 # Words that only an example domain's code uses; none may remain when it is not chosen.
 DOMAIN_TRACES = {
     "catown": ("catown", "add_cat", "create_house", "/houses", "LEADER_OF_THE_GANG"),
-    "connected_developers": ("connected_developers", "connected/realtime", "twitter", "GITHUB_TOKEN"),
+    "connected_developers": (
+        "connected_developers",
+        "connected/realtime",
+        "twitter",
+        "GITHUB_TOKEN",
+    ),
 }
 
 
@@ -79,7 +84,16 @@ def test_no_docker_and_no_ci_remove_their_files(cookies) -> None:
 
 def run_cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cookiecutter", "--no-input", "-o", str(output_dir), str(TEMPLATE_ROOT), *answers],
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            "-o",
+            str(output_dir),
+            str(TEMPLATE_ROOT),
+            *answers,
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -43,7 +45,12 @@ def test_good_answers_have_no_errors() -> None:
 
 @pytest.mark.parametrize(
     ("slug", "suggestion"),
-    [("My Service", "my-service"), ("9lives", "lives"), ("cat--town", "cat-town"), ("-", "my-service")],
+    [
+        ("My Service", "my-service"),
+        ("9lives", "lives"),
+        ("cat--town", "cat-town"),
+        ("-", "my-service"),
+    ],
 )
 def test_bad_slug_is_refused_with_a_suggestion(slug: str, suggestion: str) -> None:
     [error] = pre_gen.project_slug_errors(slug)
@@ -91,11 +98,19 @@ def test_main_reports_errors_and_fails(capsys: pytest.CaptureFixture[str]) -> No
     ("answers", "removed"),
     [
         ({"example_domains": "all", "use_docker": "yes", "ci": "github"}, []),
-        ({"example_domains": "catown", "use_docker": "yes", "ci": "github"}, ["**/*connected_developers*"]),
-        ({"example_domains": "none", "use_docker": "no", "ci": "none"}, ["**/*catown*", "Dockerfile", ".github"]),
+        (
+            {"example_domains": "catown", "use_docker": "yes", "ci": "github"},
+            ["**/*connected_developers*"],
+        ),
+        (
+            {"example_domains": "none", "use_docker": "no", "ci": "none"},
+            ["**/*catown*", "Dockerfile", ".github"],
+        ),
     ],
 )
-def test_unchosen_parts_are_selected_for_removal(answers: dict[str, str], removed: list[str]) -> None:
+def test_unchosen_parts_are_selected_for_removal(
+    answers: dict[str, str], removed: list[str]
+) -> None:
     patterns = post_gen.unwanted_patterns(answers)
     assert all(pattern in patterns for pattern in removed)
     if not removed:
@@ -119,3 +134,14 @@ def test_removal_takes_every_named_path_and_the_folders_it_empties(tmp_path: Pat
     assert remaining == ["src/pkg/api/controllers/health.py"]
     assert not (tmp_path / "scripts").exists()
     assert not (tmp_path / "tests").exists()
+
+
+def test_template_python_is_lint_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "hooks", "tests"],
+        cwd=TEMPLATE_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
