@@ -1,0 +1,1 @@
+"""Catown: cats with natures living in houses of four, and how well they get along."""

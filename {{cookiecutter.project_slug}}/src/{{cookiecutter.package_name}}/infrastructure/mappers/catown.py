@@ -1,0 +1,67 @@
+"""Catown's tables, and the imperative mapping of House and Cat onto them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import relationship
+
+from ...domain.models.catown.cat import NAME_MAX_LENGTH, Cat
+from ...domain.models.catown.house import House
+from ...domain.models.catown.nature import Nature
+from ..databases.metadata import mapper_registry, metadata
+
+NATURE_NAME_LENGTH = 32
+
+
+class NatureType(sa.types.TypeDecorator[Nature]):
+    """A Nature stored as its NAME, readable in the database and stable if values change."""
+
+    impl = sa.String(NATURE_NAME_LENGTH)
+    cache_ok = True
+
+    def process_bind_param(self, value: Nature | None, dialect: Dialect) -> str | None:
+        return None if value is None else value.name
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> Nature | None:
+        return None if value is None else Nature[value]
+
+
+catown_houses_table = sa.Table(
+    "catown_houses",
+    metadata,
+    sa.Column("id", sa.Uuid(), primary_key=True),
+)
+
+catown_cats_table = sa.Table(
+    "catown_cats",
+    metadata,
+    sa.Column("id", sa.Uuid(), primary_key=True),
+    sa.Column("name", sa.String(NAME_MAX_LENGTH), nullable=False),
+    sa.Column("birthdate", sa.Date(), nullable=False),
+    sa.Column("nature", NatureType(), nullable=False),
+    sa.Column(
+        "house_id", sa.Uuid(), sa.ForeignKey(catown_houses_table.c.id), nullable=False, index=True
+    ),
+    sa.CheckConstraint(
+        "nature IN (" + ", ".join(f"'{nature.name}'" for nature in Nature) + ")",
+        name="known_nature",
+    ),
+)
+
+
+def start_mappers() -> None:
+    mapper_registry.map_imperatively(
+        Cat,
+        catown_cats_table,
+        # Which house a cat lives in is House.cats; the column stays a persistence detail.
+        properties={"_house_id": catown_cats_table.c.house_id},
+    )
+    mapper_registry.map_imperatively(
+        House,
+        catown_houses_table,
+        # A house is never used without its residents: load them with it, in one more query.
+        properties={"cats": relationship(Cat, lazy="selectin")},
+    )

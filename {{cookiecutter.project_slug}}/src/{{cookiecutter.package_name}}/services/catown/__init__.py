@@ -1,0 +1,1 @@
+"""Catown's use cases and the ports they need."""

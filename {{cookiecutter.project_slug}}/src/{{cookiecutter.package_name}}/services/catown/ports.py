@@ -1,0 +1,64 @@
+"""The ports Catown's use cases need: its repositories and its Unit of Work."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable
+from uuid import UUID
+
+from ...domain.models.catown.house import House
+from ..unit_of_work import UnitOfWork
+
+
+class HouseRepository(abc.ABC):
+    """The town's houses, each loaded with the cats that live in it."""
+
+    @abc.abstractmethod
+    def add(self, house: House) -> None:
+        """Keep a new house (written when the unit of work commits)."""
+
+    @abc.abstractmethod
+    def get(self, house_id: UUID) -> House | None:
+        """The house, or None when the town has no such house."""
+
+    @abc.abstractmethod
+    def get_for_update(self, house_ids: Iterable[UUID]) -> dict[UUID, House]:
+        """The houses that exist among these, each held for this unit of work alone.
+
+        No other unit of work changes them until this one ends, so a rule checked on them (room
+        left, who lives where) still holds when the change is written.
+        """
+
+    @abc.abstractmethod
+    def all(self) -> list[House]:
+        """Every house of the town."""
+
+    @abc.abstractmethod
+    def find_with_room(self) -> UUID | None:
+        """The id of a house with room (the emptiest), or None when every house is full."""
+
+    @abc.abstractmethod
+    def hold_vacancy_check(self) -> None:
+        """Serialise, until this unit of work ends, every check of whether some house has room.
+
+        Two units of work that fill the last two houses with room must not both conclude that
+        the other one still has room.
+        """
+
+
+class CatRepository(abc.ABC):
+    """The town's cats, as far as the use cases need them apart from their houses."""
+
+    @abc.abstractmethod
+    def hold_home_of(self, cat_id: UUID) -> UUID | None:
+        """The id of the house the cat lives in, or None when the town has no such cat.
+
+        The cat is held for this unit of work alone, so it cannot move meanwhile.
+        """
+
+
+class CatownUnitOfWork(UnitOfWork):
+    """One atomic change to the town."""
+
+    houses: HouseRepository
+    cats: CatRepository

@@ -1,0 +1,1 @@
+"""Catown's repositories, Unit of Work and locking on a real PostgreSQL."""

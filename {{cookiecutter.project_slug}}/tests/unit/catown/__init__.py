@@ -1,0 +1,1 @@
+"""Catown's domain rules and use cases, without a database."""
