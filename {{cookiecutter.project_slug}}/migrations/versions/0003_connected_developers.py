@@ -1,0 +1,42 @@
+"""Connected developers: the register of realtime checks.
+
+Revision ID: 0003_connected_developers
+Revises: {% if cookiecutter.example_domains == 'all' %}0002_catown{% else %}0001_service_context{% endif %}
+Create Date: 2026-11-21
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003_connected_developers"
+down_revision: str | Sequence[str] | None = "{% if cookiecutter.example_domains == 'all' %}0002_catown{% else %}0001_service_context{% endif %}"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "connected_developers_checks",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("first_developer", sa.String(length=39), nullable=False),
+        sa.Column("second_developer", sa.String(length=39), nullable=False),
+        sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("connected", sa.Boolean(), nullable=False),
+        sa.Column("organisations", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_connected_developers_checks")),
+    )
+    op.create_index(
+        op.f("ix_connected_developers_checks_pair"),
+        "connected_developers_checks",
+        ["first_developer", "second_developer", "registered_at"],
+        unique=False,
+    )
+
+
+def downgrade() -> None:
+    op.drop_index(
+        op.f("ix_connected_developers_checks_pair"), table_name="connected_developers_checks"
+    )
+    op.drop_table("connected_developers_checks")

@@ -1,0 +1,1 @@
+"""Connected developers: they follow each other on Twitter and share a GitHub organisation."""

@@ -1,0 +1,1 @@
+"""Connected developers: the use cases and the ports they need."""

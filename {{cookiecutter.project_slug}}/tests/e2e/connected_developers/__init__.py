@@ -1,0 +1,1 @@
+"""Connected developers over HTTP: every answer checked against the original OpenAPI contract."""

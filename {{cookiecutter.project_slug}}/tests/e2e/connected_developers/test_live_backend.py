@@ -1,0 +1,146 @@
+"""The service on the live backend: real HTTP adapters against a local GitHub and Twitter."""
+
+import os
+import subprocess
+import sys
+import unittest
+from typing import ClassVar
+
+from {{ cookiecutter.package_name }}.config import ConfigurationError, Settings
+from {{ cookiecutter.package_name }}.create_app import create_app
+
+from ...integration.connected_developers.fake_upstream import (
+    ADAPTER_LOGGER,
+    Answer,
+    FakeUpstream,
+    adapter_logs_enabled,
+)
+from ...integration.connected_developers.test_check_over_http import every_log_line
+from ...support.cases import ApiTestCase, testing_settings
+from ...support.database import PROJECT_ROOT, test_database_url
+from .contract import OpenApiDocument, original_contract
+
+GITHUB_TOKEN = "ghp_e2e_secret_5a7b9c"
+TWITTER_TOKEN = "AAAA_e2e_secret_1d3f5e"
+REALTIME = "/connected/realtime/{dev1}/{dev2}"
+REGISTER = "/connected/register/{dev1}/{dev2}"
+
+
+class LiveBackendTest(ApiTestCase):
+    upstream: FakeUpstream
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.upstream = FakeUpstream(page_size=1).start()
+        cls.upstream.add_developer("ann", 1, [(7, "tools"), (8, "owls")], follows=["bo"])
+        cls.upstream.add_developer("bo", 2, [(8, "owls"), (7, "tools")], follows=["ann"])
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls.upstream.stop()
+
+    @classmethod
+    def settings(cls) -> Settings:
+        return testing_settings(
+            CONNECTED_DEVELOPERS_BACKEND="live",
+            GITHUB_API_URL=cls.upstream.github_url,
+            GITHUB_TOKEN=GITHUB_TOKEN,
+            TWITTER_API_URL=cls.upstream.twitter_url,
+            TWITTER_BEARER_TOKEN=TWITTER_TOKEN,
+            CONNECTED_DEVELOPERS_READ_TIMEOUT="0.5",
+        )
+
+    def setUp(self) -> None:
+        super().setUp()
+        adapter_logs_enabled(self)
+        self.upstream.reset()
+
+    def test_a_connected_pair_is_found_through_github_and_twitter(self) -> None:
+        response = self.client.get("/connected/realtime/ann/bo")
+        original_contract().assert_conforms(self, REALTIME, response)
+        self.assertEqual(
+            response.get_json(), {"connected": True, "organisations": ["owls", "tools"]}
+        )
+        register = self.client.get("/connected/register/bo/ann")
+        original_contract().assert_conforms(self, REGISTER, register)
+        self.assertEqual(len(register.get_json()), 1)
+
+    def test_a_rate_limit_answers_503_naming_github_and_registers_nothing(self) -> None:
+        self.upstream.answers["/github/users/bo"] = Answer.github_rate_limit(reset_in=90)
+        with self.assertLogs(ADAPTER_LOGGER, "WARNING"):
+            response = self.client.get("/connected/realtime/ann/bo")
+        self.assertEqual(response.status_code, 503)
+        self.assertRegex(response.get_json()["message"], r"^GitHub .*Retry after \d+ seconds")
+        self.own_document().assert_conforms(self, REALTIME, response)
+        self.assertEqual(self.client.get("/connected/register/ann/bo").status_code, 404)
+
+    def test_a_timeout_answers_503_naming_twitter_and_registers_nothing(self) -> None:
+        self.upstream.slow["/twitter/2/users/1/following"] = 2.0
+        with self.assertLogs(ADAPTER_LOGGER, "WARNING"):
+            response = self.client.get("/connected/realtime/ann/bo")
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("Twitter", response.get_json()["message"])
+        self.assertEqual(self.client.get("/connected/register/ann/bo").status_code, 404)
+
+    def test_no_credential_reaches_an_answer_or_a_log_line(self) -> None:
+        self.upstream.answers["/github/users/ann/orgs"] = Answer.server_error(500)
+        self.upstream.answers["/twitter/2/users/by/username/bo"] = Answer.server_error(502)
+        with every_log_line() as logs:
+            failed = self.client.get("/connected/realtime/ann/bo")
+            self.upstream.answers.clear()
+            self.upstream.slow["/github/users/bo"] = 2.0
+            timed_out = self.client.get("/connected/realtime/ann/bo")
+        self.assertEqual((failed.status_code, timed_out.status_code), (503, 503))
+        self.assertIn(f"Bearer {GITHUB_TOKEN}", {seen.authorization for seen in self.upstream.seen})
+        self.assertIn("look-up failed", logs.getvalue())
+        for text in (
+            logs.getvalue(),
+            failed.get_data(as_text=True),
+            timed_out.get_data(as_text=True),
+        ):
+            self.assertNotIn(GITHUB_TOKEN, text)
+            self.assertNotIn(TWITTER_TOKEN, text)
+
+    def own_document(self) -> OpenApiDocument:
+        return OpenApiDocument(self.client.get("/openapi.json").get_json(), "urn:this-service")
+
+
+class ProductionSettingsTest(unittest.TestCase):
+    # A complete production environment but for the connected-developers credentials.
+    PRODUCTION: ClassVar[dict[str, str]] = {
+        "APP_ENV": "production",
+        "DATABASE_URL": "postgresql://svc@127.0.0.1:5432/svc",
+        "SECRET_KEY": "s" * 40,
+        "MAINTENANCE_TOKEN": "m" * 32,
+        "LOG_LEVEL": "CRITICAL",
+    }
+
+    def test_production_refuses_to_start_without_the_live_credentials(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            create_app(Settings.from_environment(self.PRODUCTION))
+        self.assertIn("GITHUB_TOKEN", str(raised.exception))
+        self.assertIn("TWITTER_BEARER_TOKEN", str(raised.exception))
+
+    def test_manage_run_says_which_credentials_are_missing_in_one_line(self) -> None:
+        environ = {
+            **os.environ,
+            **self.PRODUCTION,
+            "DATABASE_URL": test_database_url(),
+            "GITHUB_TOKEN": GITHUB_TOKEN,
+            "TWITTER_BEARER_TOKEN": "",
+        }
+        result = subprocess.run(
+            [sys.executable, str(PROJECT_ROOT / "manage.py"), "run", "--port", "1"],
+            capture_output=True,
+            text=True,
+            env=environ,
+            cwd=PROJECT_ROOT,
+            timeout=60,
+            check=False,
+        )
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("TWITTER_BEARER_TOKEN", result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+        self.assertNotIn(GITHUB_TOKEN, result.stderr + result.stdout)

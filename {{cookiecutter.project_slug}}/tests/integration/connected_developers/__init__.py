@@ -1,0 +1,1 @@
+"""Connected developers: the register on PostgreSQL, the HTTP adapters against a local upstream."""

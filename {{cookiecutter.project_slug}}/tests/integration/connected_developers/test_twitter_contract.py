@@ -1,0 +1,119 @@
+"""The Twitter adapter against a local server speaking Twitter API v2: users, pages, failures."""
+
+import unittest
+
+from {{ cookiecutter.package_name }}.domain.models.connected_developers.accounts import TwitterUser
+from {{ cookiecutter.package_name }}.domain.models.connected_developers.exceptions import (
+    UpstreamUnavailable,
+)
+from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.settings import (
+    Timeouts,
+)
+from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.twitter import (
+    TwitterApiDirectory,
+)
+
+from .fake_upstream import Answer, FakeUpstream, quiet_adapter_logs
+
+TOKEN = "AAAA-twitter-contract-secret-9d8e"
+FAST = Timeouts(connect=1.0, read=0.5)
+CROWD = [f"fan{number}" for number in range(7)]
+
+
+class TwitterContractTest(unittest.TestCase):
+    upstream: FakeUpstream
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.upstream = FakeUpstream(page_size=2).start()
+        for number, name in enumerate(CROWD):
+            cls.upstream.add_twitter_user(name, str(100 + number), [])
+        # jack follows the crowd, then dorsey last: found only on the fourth page of two.
+        cls.upstream.add_twitter_user("jack", "12", [*CROWD, "dorsey"])
+        cls.upstream.add_twitter_user("dorsey", "13", ["fan0"])
+        cls.upstream.add_twitter_user("hermit", "14", [])
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.upstream.stop()
+
+    def setUp(self) -> None:
+        quiet_adapter_logs(self)
+        self.upstream.reset()
+        self.twitter = TwitterApiDirectory(self.upstream.twitter_url, TOKEN, FAST)
+        self.addCleanup(self.twitter.close)
+
+    def user(self, name: str) -> TwitterUser:
+        found = self.twitter.find_user(name)
+        assert found is not None
+        return found
+
+    def test_an_existing_user_is_found_with_its_id(self) -> None:
+        self.assertEqual(self.twitter.find_user("JACK"), TwitterUser(id="12", username="jack"))
+
+    def test_a_not_found_error_means_no_such_user(self) -> None:
+        self.assertIsNone(self.twitter.find_user("nobody"))
+
+    def test_requests_carry_the_bearer_token(self) -> None:
+        self.twitter.find_user("jack")
+        self.assertEqual(self.upstream.seen[-1].authorization, f"Bearer {TOKEN}")
+
+    def test_follows_reads_the_pages_by_next_token_until_it_finds_the_user(self) -> None:
+        jack, dorsey = self.user("jack"), self.user("dorsey")
+        self.upstream.reset()
+        self.assertTrue(self.twitter.follows(jack, dorsey))
+        paths = self.upstream.paths_seen()
+        self.assertEqual(len(paths), 4)
+        self.assertEqual(paths[0], "/twitter/2/users/12/following?max_results=1000")
+        self.assertTrue(paths[1].endswith("&pagination_token=page-2"), paths[1])
+
+    def test_follows_stops_at_the_page_that_names_the_user(self) -> None:
+        jack, fan0 = self.user("jack"), self.user("fan0")
+        self.upstream.reset()
+        self.assertTrue(self.twitter.follows(jack, fan0))
+        self.assertEqual(len(self.upstream.paths_seen()), 1)
+
+    def test_follows_is_false_after_the_last_page(self) -> None:
+        dorsey, jack = self.user("dorsey"), self.user("jack")
+        self.assertFalse(self.twitter.follows(dorsey, jack))
+
+    def test_a_user_who_follows_nobody_follows_nobody(self) -> None:
+        hermit, jack = self.user("hermit"), self.user("jack")
+        self.assertFalse(self.twitter.follows(hermit, jack))
+
+    def test_a_rate_limit_is_not_a_verdict_and_says_when_to_retry(self) -> None:
+        self.upstream.answers["/twitter/2/users/by/username/jack"] = Answer.twitter_rate_limit(
+            reset_in=300
+        )
+        with self.assertRaises(UpstreamUnavailable) as raised:
+            self.twitter.find_user("jack")
+        self.assertIn("Twitter", raised.exception.message)
+        retry_after = raised.exception.retry_after
+        assert retry_after is not None
+        self.assertTrue(290 <= retry_after <= 300, retry_after)
+
+    def test_a_rate_limit_while_paging_is_not_a_verdict(self) -> None:
+        jack, dorsey = self.user("jack"), self.user("dorsey")
+        self.upstream.answers["/twitter/2/users/12/following"] = Answer.too_many_requests(15)
+        with self.assertRaises(UpstreamUnavailable):
+            self.twitter.follows(jack, dorsey)
+
+    def test_a_server_error_is_not_a_verdict_and_never_shows_the_token(self) -> None:
+        self.upstream.answers["/twitter/2/users/by/username/jack"] = Answer.server_error(503)
+        with self.assertRaises(UpstreamUnavailable) as raised:
+            self.twitter.find_user("jack")
+        self.assertIn("HTTP 503", raised.exception.message)
+        self.assertNotIn(TOKEN, str(raised.exception))
+
+    def test_a_slow_answer_times_out(self) -> None:
+        self.upstream.slow["/twitter/2/users/by/username/jack"] = 2.0
+        with self.assertRaises(UpstreamUnavailable) as raised:
+            self.twitter.find_user("jack")
+        self.assertIn("did not answer in time", raised.exception.message)
+
+    def test_an_answer_of_the_wrong_shape_is_not_a_verdict(self) -> None:
+        self.upstream.answers["/twitter/2/users/by/username/jack"] = Answer(
+            200, body='{"data": []}'
+        )
+        with self.assertRaises(UpstreamUnavailable):
+            self.twitter.find_user("jack")

@@ -1,0 +1,1 @@
+"""Connected developers: the rule, the error order and the register, with fakes behind the ports."""

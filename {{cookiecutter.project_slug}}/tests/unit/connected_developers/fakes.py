@@ -1,0 +1,158 @@
+"""Fakes behind the connected-developers ports: in-memory networks, register and unit of work."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+
+from {{ cookiecutter.package_name }}.domain.models.connected_developers.accounts import (
+    GitHubUser,
+    Organisation,
+    TwitterUser,
+)
+from {{ cookiecutter.package_name }}.domain.models.connected_developers.exceptions import (
+    UpstreamUnavailable,
+)
+from {{ cookiecutter.package_name }}.domain.models.connected_developers.register import (
+    DeveloperPair,
+    RegisteredCheck,
+)
+from {{ cookiecutter.package_name }}.services.connected_developers.ports import (
+    ConnectedDevelopersUnitOfWork,
+    ConnectionRegister,
+    GitHubDirectory,
+    TwitterDirectory,
+)
+
+# Called before each answer with the name of the call and its handle: lets a test block, order
+# or count the calls.
+Hook = Callable[[str, str], None]
+
+
+def _no_hook(call: str, handle: str) -> None:
+    """Answer at once."""
+
+
+class FakeGitHub(GitHubDirectory):
+    """Users by login with their organisations; logins in `unavailable` fail as a rate limit."""
+
+    def __init__(
+        self,
+        memberships: Mapping[str, Sequence[Organisation]],
+        unavailable: Iterable[str] = (),
+        hook: Hook = _no_hook,
+    ) -> None:
+        self.memberships = {login.lower(): list(orgs) for login, orgs in memberships.items()}
+        self.unavailable = set(unavailable)
+        self.hook = hook
+        self.asked: list[str] = []
+        self._lock = threading.Lock()
+
+    def find_user(self, login: str) -> GitHubUser | None:
+        self._called("find_user", login)
+        if login.lower() not in self.memberships:
+            return None
+        return GitHubUser(login=login.lower(), id=sorted(self.memberships).index(login.lower()))
+
+    def organisations(self, user: GitHubUser) -> list[Organisation]:
+        self._called("organisations", user.login)
+        return list(self.memberships[user.login])
+
+    def _called(self, call: str, handle: str) -> None:
+        with self._lock:
+            self.asked.append(handle)
+        self.hook(call, handle)
+        if handle in self.unavailable:
+            raise UpstreamUnavailable("GitHub", "it is rate limiting this service", retry_after=60)
+
+
+class FakeTwitter(TwitterDirectory):
+    """Users by username with whom they follow; usernames in `unavailable` time out."""
+
+    def __init__(
+        self,
+        following: Mapping[str, Sequence[str]],
+        unavailable: Iterable[str] = (),
+        hook: Hook = _no_hook,
+    ) -> None:
+        self.following = {
+            name.lower(): {f.lower() for f in follows} for name, follows in following.items()
+        }
+        self.unavailable = set(unavailable)
+        self.hook = hook
+        self.asked: list[str] = []
+        self._lock = threading.Lock()
+
+    def find_user(self, username: str) -> TwitterUser | None:
+        self._called("find_user", username)
+        if username.lower() not in self.following:
+            return None
+        return TwitterUser(id=f"id-{username.lower()}", username=username.lower())
+
+    def follows(self, follower: TwitterUser, followed: TwitterUser) -> bool:
+        self._called("follows", follower.username)
+        return followed.username in self.following[follower.username]
+
+    def _called(self, call: str, handle: str) -> None:
+        with self._lock:
+            self.asked.append(handle)
+        self.hook(call, handle)
+        if handle in self.unavailable:
+            raise UpstreamUnavailable("Twitter", "it did not answer in time")
+
+
+class FakeRegister(ConnectionRegister):
+    """Committed checks live in `kept`; added ones wait in `pending` until the commit."""
+
+    def __init__(self, kept: list[RegisteredCheck]) -> None:
+        self.kept = kept
+        self.pending: list[RegisteredCheck] = []
+
+    def add(self, check: RegisteredCheck) -> None:
+        self.pending.append(check)
+
+    def checks_of(self, pair: DeveloperPair) -> list[RegisteredCheck]:
+        found = [check for check in [*self.kept, *self.pending] if check.pair == pair]
+        return sorted(found, key=lambda check: check.registered_at)
+
+
+class FakeUnitOfWork(ConnectedDevelopersUnitOfWork):
+    register: FakeRegister
+
+    def __init__(self, kept: list[RegisteredCheck]) -> None:
+        self.register = FakeRegister(kept)
+        self.commits = 0
+
+    def commit(self) -> None:
+        self.register.kept.extend(self.register.pending)
+        self.register.pending.clear()
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.register.pending.clear()
+
+
+class FakeUnitOfWorkFactory:
+    """A fresh unit of work on each call, all sharing one register."""
+
+    def __init__(self) -> None:
+        self.kept: list[RegisteredCheck] = []
+
+    def __call__(self) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self.kept)
+
+
+class SteppingClock:
+    """A UTC time that moves one second forward on each reading."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+def organisation(id_: int, login: str) -> Organisation:
+    return Organisation(id=id_, login=login)
