@@ -1,4 +1,4 @@
-"""Service context: the maintenance state every instance reads.
+"""Service context: the maintenance window every instance reads.
 
 Revision ID: 0001_service_context
 Revises:
@@ -23,10 +23,16 @@ def upgrade() -> None:
         sa.Column("maintenance_mode", sa.String(length=16), nullable=False, server_default="off"),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("expected_end", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("opened_by", sa.String(length=16), nullable=True),
         sa.Column(
             "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
         ),
         sa.CheckConstraint("id = 1", name=op.f("ck_service_context_single_row")),
+        sa.CheckConstraint(
+            "maintenance_mode IN ('off', 'read-only', 'full')",
+            name=op.f("ck_service_context_maintenance_mode_known"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_service_context")),
     )
     op.execute("INSERT INTO service_context (id, maintenance_mode) VALUES (1, 'off')")

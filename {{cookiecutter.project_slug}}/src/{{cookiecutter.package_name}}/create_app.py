@@ -6,8 +6,17 @@ from flask_smorest import Api
 
 from . import __version__
 from .api import controllers
-from .api.controllers import health
+from .api.controllers import health, service_context
+{%- if cookiecutter.example_domains in ["all", "catown"] %}
+from .api.controllers.catown import register_catown
+{%- endif %}
+{%- if cookiecutter.example_domains in ["all", "connected_developers"] %}
+from .api.controllers.connected_developers import blueprint as connected_developers_blueprint
+{%- endif %}
+from .api.maintenance_middleware import MaintenanceMiddleware
+from .api.maintenance_openapi import MaintenanceDocumentation
 from .api.middleware import install_request_middleware
+from .api.schemas.common import ErrorSchema
 from .app import ServiceApp
 from .config import Settings
 from .cors import configure_cors
@@ -28,6 +37,12 @@ OPENAPI_SETTINGS = {
 MAX_REQUEST_BYTES = 1024 * 1024
 
 
+class ServiceApi(Api):
+    """Documents the service's own error shape (not flask-smorest's) as the default error."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
 def create_app(settings: Settings | None = None) -> ServiceApp:
     settings = settings or Settings.from_environment()
     configure_logging(settings)
@@ -46,9 +61,24 @@ def create_app(settings: Settings | None = None) -> ServiceApp:
     )
     install_request_middleware(app)
     configure_cors(app, settings)
+    # Outside Flask: a request a maintenance window refuses costs no routing, no database.
+    maintenance = container.maintenance_settings()  # production refuses to start without a token
+    app.wsgi_app = MaintenanceMiddleware(  # type: ignore[method-assign]
+        app.wsgi_app, container.maintenance_gate(), maintenance.token, maintenance.retry_after
+    )
 
-    api = Api(app)
-    for blueprint in (health.blueprint,):
+    api = ServiceApi(app, spec_kwargs={"extra_plugins": [MaintenanceDocumentation()]})
+    for blueprint in (health.blueprint, service_context.blueprint):
         api.register_blueprint(blueprint)
+    {%- if cookiecutter.example_domains in ["all", "catown"] %}
+    # Settings first: a bad API_KEY stops the start, not the first request.
+    container.catown_settings()
+    register_catown(api)
+    {%- endif %}
+    {%- if cookiecutter.example_domains in ["all", "connected_developers"] %}
+    # Settings first: the service refuses to start when the backend lacks what it needs.
+    container.connected_developers_settings()
+    api.register_blueprint(connected_developers_blueprint)
+    {%- endif %}
     register_error_handlers(app)
     return app

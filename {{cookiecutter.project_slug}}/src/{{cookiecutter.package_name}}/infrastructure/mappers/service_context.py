@@ -1,4 +1,4 @@
-"""The service_context table: one row holding the maintenance state all instances share."""
+"""The service_context table: one row holding the maintenance window every instance obeys."""
 
 import sqlalchemy as sa
 
@@ -11,12 +11,17 @@ service_context_table = sa.Table(
     sa.Column("maintenance_mode", sa.String(length=16), nullable=False, server_default="off"),
     sa.Column("reason", sa.Text(), nullable=True),
     sa.Column("expected_end", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("opened_by", sa.String(length=16), nullable=True),
     sa.Column(
         "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
     sa.CheckConstraint("id = 1", name="single_row"),
+    sa.CheckConstraint(
+        "maintenance_mode IN ('off', 'read-only', 'full')", name="maintenance_mode_known"
+    ),
 )
 
 
 def start_mappers() -> None:
-    """The maintenance state is read with Core queries; no class is mapped."""
+    """The window is read with Core queries on the hot path; no class is mapped."""

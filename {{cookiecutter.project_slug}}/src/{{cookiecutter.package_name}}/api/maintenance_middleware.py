@@ -1,0 +1,113 @@
+"""The WSGI middleware that answers 503 to the requests an open maintenance window refuses.
+
+It runs before Flask: a refused request costs no routing and no database access. Health checks,
+the documentation and the maintenance admin route are never refused, so a window can always be
+watched and closed over HTTP. An operator with the token can pass with the bypass header.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..services.maintenance import utc_now
+from ..services.maintenance_gate import MaintenanceGate, Refusal
+from .requests import request_id_from
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+SERVICE_CONTEXT_PATH = "/v1/service-context"
+EXEMPT_PATHS = frozenset(
+    {"/health/live", "/health/ready", SERVICE_CONTEXT_PATH, "/openapi.json", "/docs"}
+)
+EXEMPT_PREFIXES = ("/health/", "/docs/")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BYPASS_HEADER = "X-Maintenance-Bypass"
+_BYPASS_ENVIRON_KEY = "HTTP_" + BYPASS_HEADER.upper().replace("-", "_")
+
+access_logger = logging.getLogger("access")
+
+
+def is_exempt(path: str) -> bool:
+    """Paths a window never refuses: health, documentation, the admin route."""
+    return path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
+
+
+def token_matches(given: str | None, token: str | None) -> bool:
+    """Constant-time comparison; no token configured matches nothing."""
+    if not token or not given:
+        return False
+    return hmac.compare_digest(given.encode(), token.encode())
+
+
+class MaintenanceMiddleware:
+    """Wraps app.wsgi_app: lets a request in through the gate or answers 503 itself."""
+
+    def __init__(
+        self,
+        app: WSGIApplication,
+        gate: MaintenanceGate,
+        token: str | None,
+        retry_after: int,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._app = app
+        self._gate = gate
+        self._token = token
+        self._retry_after = retry_after
+        self._clock = clock
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES):
+            return self._app(environ, start_response)
+        write = environ.get("REQUEST_METHOD", "GET") not in SAFE_METHODS
+        refusal = self._gate.admit(write)
+        if refusal is not None:
+            if token_matches(environ.get(_BYPASS_ENVIRON_KEY), self._token):
+                return self._app(environ, start_response)
+            return self._refuse(refusal, environ, start_response)
+        try:
+            # The view has run (and committed) when the app returns: the request is no longer
+            # in flight for the database, whatever is left to stream.
+            return self._app(environ, start_response)
+        finally:
+            self._gate.finish(write)
+
+    def _refuse(
+        self, refusal: Refusal, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        window = refusal.window
+        retry_after = window.retry_after(self._clock(), self._retry_after)
+        request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
+        body = json.dumps(
+            {
+                "message": refusal.message,
+                "mode": window.mode.value,
+                "expected_end": window.expected_end.isoformat() if window.expected_end else None,
+                "retry_after": retry_after,
+                "request_id": request_id,
+            }
+        ).encode()
+        start_response(
+            "503 SERVICE UNAVAILABLE",
+            [
+                ("Content-Type", "application/json"),
+                ("Content-Length", str(len(body))),
+                ("Retry-After", str(retry_after)),
+                ("Cache-Control", "no-store"),
+                ("X-Request-ID", request_id),
+            ],
+        )
+        access_logger.info(
+            "%s %s 503 (maintenance, request %s)",
+            environ.get("REQUEST_METHOD"),
+            environ.get("PATH_INFO"),
+            request_id,
+        )
+        return [body]

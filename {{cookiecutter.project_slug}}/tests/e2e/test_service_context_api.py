@@ -1,0 +1,146 @@
+"""The maintenance admin route and the 503 of a window, through the whole application."""
+
+from __future__ import annotations
+
+import unittest
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import inspect
+
+from {{ cookiecutter.package_name }}.config import PRODUCTION, TESTING, ConfigurationError, Settings
+from {{ cookiecutter.package_name }}.create_app import create_app
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
+
+from ..support.cases import ApiTestCase, testing_settings
+from ..support.database import create_fresh_database
+from ..support.maintenance_probe import add_probe_routes
+
+TOKEN = "operator-token-for-the-tests"
+OPERATOR = {"Authorization": f"Bearer {TOKEN}"}
+MAINTENANCE = "Service is currently enduring maintenance"
+
+
+class ServiceContextApiTest(ApiTestCase):
+    @classmethod
+    def settings(cls) -> Settings:
+        # A refresh bound of zero: each request reads the window the previous step wrote.
+        return testing_settings(MAINTENANCE_TOKEN=TOKEN, MAINTENANCE_REFRESH_SECONDS=0)
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        add_probe_routes(cls.app)
+
+    def patch(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+        return self.client.patch("/v1/service-context", json=body, headers=headers or OPERATOR)
+
+    def test_without_a_window_the_route_reports_maintenance_off(self) -> None:
+        response = self.client.get("/v1/service-context", headers=OPERATOR)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.get_json()["maintenance"], False)
+        self.assertEqual(response.get_json()["mode"], "off")
+
+    def test_the_route_answers_401_without_the_operator_token(self) -> None:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
+            with self.subTest(headers=headers):
+                response = self.client.get("/v1/service-context", headers=headers)
+                self.assertEqual(response.status_code, 401)
+                self.assertIn("operator token", response.get_json()["message"])
+                self.assertEqual(response.headers["WWW-Authenticate"], 'Bearer realm="maintenance"')
+        response = self.patch({"maintenance": True}, headers={"Authorization": "Bearer wrong"})
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(self.client.post("/probe/echo").status_code, 200, "nothing was opened")
+
+    def test_a_full_window_answers_503_with_retry_after_and_no_store(self) -> None:
+        end = datetime.now(timezone.utc) + timedelta(minutes=10)
+        opened = self.patch({"maintenance": True, "expected_end": end.isoformat()})
+        self.assertEqual(opened.status_code, 200)
+        self.assertEqual(opened.get_json()["mode"], "full")
+        for method in ("get", "post"):
+            response = getattr(self.client, method)("/probe/echo")
+            self.assertEqual(response.status_code, 503, method)
+            self.assertEqual(response.headers["Cache-Control"], "no-store")
+            self.assertLessEqual(int(response.headers["Retry-After"]), 600)
+            self.assertGreater(int(response.headers["Retry-After"]), 500)
+            body = response.get_json()
+            self.assertEqual(body["message"], MAINTENANCE)
+            self.assertEqual(body["mode"], "full")
+            self.assertIn("request_id", body)
+
+    def test_health_docs_and_the_admin_route_stay_reachable_during_a_window(self) -> None:
+        self.patch({"maintenance": True, "mode": "full"})
+        for path in ("/health/live", "/health/ready", "/openapi.json", "/docs"):
+            self.assertEqual(self.client.get(path).status_code, 200, path)
+        status = self.client.get("/v1/service-context", headers=OPERATOR)
+        self.assertEqual(status.get_json()["maintenance"], True)
+        self.assertEqual(self.client.get("/v1/service-context").status_code, 401)
+        closed = self.patch({"maintenance": False})
+        self.assertEqual(closed.get_json()["maintenance"], False)
+        self.assertEqual(self.client.post("/probe/echo").status_code, 200)
+
+    def test_a_read_only_window_serves_reads_and_refuses_writes(self) -> None:
+        self.patch({"maintenance": True, "mode": "read-only", "reason": "reindexing"})
+        self.assertEqual(self.client.get("/probe/echo").status_code, 200)
+        refused = self.client.post("/probe/echo")
+        self.assertEqual(refused.status_code, 503)
+        self.assertEqual(refused.get_json()["mode"], "read-only")
+
+    def test_the_bypass_header_lets_an_operator_smoke_test_during_a_window(self) -> None:
+        self.patch({"maintenance": True})
+        response = self.client.post("/probe/echo", headers={"X-Maintenance-Bypass": TOKEN})
+        self.assertEqual(response.status_code, 200)
+        refused = self.client.post("/probe/echo", headers={"X-Maintenance-Bypass": "guess"})
+        self.assertEqual(refused.status_code, 503)
+
+    def test_a_body_that_is_not_valid_answers_422_and_changes_nothing(self) -> None:
+        for body in ({}, {"maintenance": True, "mode": "off"}, {"maintenance": True, "x": 1}):
+            with self.subTest(body=body):
+                response = self.patch(body)
+                self.assertEqual(response.status_code, 422)
+                self.assertIn("Invalid request", response.get_json()["message"])
+        self.assertEqual(self.client.post("/probe/echo").status_code, 200)
+
+    def test_an_expected_end_in_the_past_answers_400(self) -> None:
+        past = (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat()
+        response = self.patch({"maintenance": True, "expected_end": past})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("past", response.get_json()["message"])
+
+    def test_the_openapi_document_describes_the_admin_route(self) -> None:
+        paths = self.client.get("/openapi.json").get_json()["paths"]
+        operations = paths["/v1/service-context"]
+        self.assertEqual(set(operations) & {"get", "patch"}, {"get", "patch"})
+        self.assertIn("401", operations["patch"]["responses"])
+        self.assertIn("422", operations["patch"]["responses"])
+
+
+class DisabledAdminRouteTest(ApiTestCase):
+    def test_without_a_token_the_route_says_it_is_disabled(self) -> None:
+        response = self.client.get("/v1/service-context", headers=OPERATOR)
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("MAINTENANCE_TOKEN", response.get_json()["message"])
+
+
+class StartUpTest(unittest.TestCase):
+    def test_migrations_never_run_when_the_application_starts(self) -> None:
+        url = create_fresh_database("maintenance_startup")
+        app = create_app(Settings.from_environment({"APP_ENV": TESTING, "DATABASE_URL": url}))
+        self.addCleanup(app.container.engine().dispose)
+        self.assertEqual(app.test_client().get("/health/ready").status_code, 200)
+        self.assertEqual(app.test_client().get("/no-such-page").status_code, 404)
+        engine = create_database_engine(url)
+        self.addCleanup(engine.dispose)
+        self.assertEqual(inspect(engine).get_table_names(), [])
+
+    def test_production_refuses_to_start_without_a_maintenance_token(self) -> None:
+        settings = Settings.from_environment(
+            {
+                "APP_ENV": PRODUCTION,
+                "DATABASE_URL": "postgresql://app@127.0.0.1:1/app",
+                "SECRET_KEY": "s" * 40,
+                "LOG_LEVEL": "CRITICAL",
+            }
+        )
+        with self.assertRaisesRegex(ConfigurationError, "MAINTENANCE_TOKEN"):
+            create_app(settings)
