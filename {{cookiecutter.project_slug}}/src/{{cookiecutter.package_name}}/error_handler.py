@@ -43,9 +43,20 @@ def handle_http_error(error: HTTPException) -> tuple[Response, int]:
     data = getattr(error, "data", None) or {}
     field_errors = data.get("messages")
     if field_errors:
-        return _json(error_body(_describe_field_errors(field_errors), field_errors), status)
-    message = data.get("message") or error.description or error.name
-    return _json(error_body(str(message)), status)
+        response, status = _json(
+            error_body(_describe_field_errors(field_errors), field_errors), status
+        )
+    else:
+        message = data.get("message") or error.description or error.name
+        response, status = _json(error_body(str(message)), status)
+    # The headers the error carries belong to the answer: Allow on a 405 (RFC 9110 requires
+    # it), WWW-Authenticate on a 401. The body is JSON whatever the error's default type was.
+    extra = data.get("headers") or {}
+    headers = [*error.get_headers(), *(extra.items() if isinstance(extra, dict) else extra)]
+    for name, value in headers:
+        if name.lower() != "content-type":
+            response.headers.add(name, value)
+    return response, status
 
 
 def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
@@ -56,14 +67,17 @@ def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
 def _describe_field_errors(field_errors: dict[str, Any]) -> str:
     """One sentence naming each bad field, e.g. 'Invalid request: name: Missing data...'."""
     parts = []
-    for location_errors in field_errors.values():
+    for location, location_errors in field_errors.items():
         if isinstance(location_errors, dict):
             for field, messages in location_errors.items():
-                text = " ".join(messages) if isinstance(messages, list) else str(messages)
-                parts.append(f"{field}: {text}")
-        else:
-            parts.append(str(location_errors))
+                parts.append(f"{field}: {_sentence(messages)}")
+        else:  # an error of the whole location, e.g. {"json": ["Invalid JSON body."]}
+            parts.append(f"{location}: {_sentence(location_errors)}")
     return "Invalid request: " + "; ".join(parts)
+
+
+def _sentence(messages: Any) -> str:
+    return " ".join(map(str, messages)) if isinstance(messages, list) else str(messages)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -2,6 +2,8 @@
 
 import unittest
 
+from flask_smorest import abort
+
 from {{ cookiecutter.package_name }}.config import TESTING, Settings
 from {{ cookiecutter.package_name }}.create_app import create_app
 
@@ -68,10 +70,12 @@ class ErrorShapeTest(ApiTestCase):
         self.assertIn("message", body)
         self.assertEqual(body["request_id"], "trace-7")
 
-    def test_wrong_method_answers_json_405(self) -> None:
+    def test_wrong_method_answers_json_405_naming_the_allowed_methods(self) -> None:
         response = self.client.delete("/health/live")
         self.assertEqual(response.status_code, 405)
         self.assertIn("message", response.get_json())
+        self.assertEqual(response.headers["Content-Type"], "application/json")
+        self.assertIn("GET", response.headers["Allow"].split(", "))
 
     def test_unexpected_error_answers_json_500_that_leaks_nothing(self) -> None:
         app = create_app(self.settings())
@@ -86,3 +90,18 @@ class ErrorShapeTest(ApiTestCase):
         body = response.get_json()
         self.assertNotIn("secret", str(body))
         self.assertIn("request_id", body)
+
+    def test_an_error_of_a_whole_location_is_named_in_a_sentence(self) -> None:
+        app = create_app(self.settings())
+
+        @app.route("/echo", methods=["POST"])
+        def echo() -> str:
+            # What webargs answers, through flask-smorest, for a body that is not JSON.
+            abort(400, messages={"json": ["Invalid JSON body."]})
+            return "not reached: abort raises"
+
+        response = app.test_client().post("/echo")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(
+            response.get_json()["message"], "Invalid request: json: Invalid JSON body."
+        )

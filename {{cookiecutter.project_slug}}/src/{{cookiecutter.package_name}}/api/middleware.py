@@ -1,11 +1,13 @@
-"""Per-request middleware: a request id on every response and log line, and an access log."""
+"""Per-request middleware: a request id on every response and log line, access log, no session."""
 
 from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from flask import Flask, Response, g, request
+from flask.sessions import SessionInterface
 
 from .requests import REQUEST_ID_HEADER, request_id_from
 
@@ -17,20 +19,26 @@ def _start_request() -> None:
     g.request_started = time.perf_counter()
 
 
+def printable(text: str) -> str:
+    """The client's text with control characters escaped, so one request stays one log line."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
 def _finish_request(response: Response) -> Response:
     request_id = g.get("request_id")
     if request_id:
         response.headers[REQUEST_ID_HEADER] = request_id
     started = g.get("request_started")
     if started is not None:
+        path = printable(request.path)
         access_logger.info(
             "%s %s %s",
             request.method,
-            request.path,
+            path,
             response.status_code,
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             },
@@ -38,6 +46,18 @@ def _finish_request(response: Response) -> Response:
     return response
 
 
+class NoCookieSession(SessionInterface):
+    """A JSON API keeps no cookie session: Flask would otherwise build a signing serializer and
+    look for a session cookie on every request. flask.session is an empty, read-only session."""
+
+    def open_session(self, app: Flask, request: Any) -> None:
+        return None
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        """Nothing to save."""
+
+
 def install_request_middleware(app: Flask) -> None:
+    app.session_interface = NoCookieSession()
     app.before_request(_start_request)
     app.after_request(_finish_request)

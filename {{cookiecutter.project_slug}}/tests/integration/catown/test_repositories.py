@@ -14,7 +14,7 @@ from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import (
 from {{ cookiecutter.package_name }}.services.catown.service import CatownService
 
 from ...support.cases import DatabaseTestCase
-from .support import build_house, residents
+from .support import BIRTHDATE, build_house, residents
 
 L, N, P, G = (
     Nature.LEADER_OF_THE_GANG,
@@ -92,10 +92,29 @@ class HouseRepositoryTest(DatabaseTestCase):
         with self.uow() as uow:
             self.assertEqual(uow.houses.find_with_room(), empty)
 
-    def test_all_returns_every_house(self) -> None:
-        ids = {build_house(self.session_factory, [L])[0], build_house(self.session_factory)[0]}
+    def test_natures_by_house_names_every_house_with_its_residents_natures(self) -> None:
+        pair, _ = build_house(self.session_factory, [L, G])
+        empty, _ = build_house(self.session_factory)
         with self.uow() as uow:
-            self.assertEqual({house.id for house in uow.houses.all()}, ids)
+            town = uow.houses.natures_by_house()
+        self.assertEqual(set(town), {pair, empty})
+        self.assertEqual(sorted(town[pair], key=lambda n: n.name), [G, L])
+        self.assertEqual(town[empty], [])
+
+    def test_cats_in_reads_the_residents_as_plain_values(self) -> None:
+        house_id, [cat_id] = build_house(self.session_factory, [Nature.LONE_TIGER])
+        with self.uow() as uow:
+            [cat] = uow.houses.cats_in(house_id) or []
+        self.assertEqual(
+            (cat.id, cat.name, cat.birthdate, cat.nature),
+            (cat_id, "cat 0", BIRTHDATE, Nature.LONE_TIGER),
+        )
+
+    def test_cats_in_tells_an_empty_house_from_an_unknown_one(self) -> None:
+        empty, _ = build_house(self.session_factory)
+        with self.uow() as uow:
+            self.assertEqual(uow.houses.cats_in(empty), [])
+            self.assertIsNone(uow.houses.cats_in(uuid4()))
 
 
 class CatRepositoryTest(DatabaseTestCase):

@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from {{ cookiecutter.package_name }}.domain.models.catown.house import House
+from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
 from {{ cookiecutter.package_name }}.services.catown.ports import (
     CatownUnitOfWork,
     CatRepository,
     HouseRepository,
 )
+from {{ cookiecutter.package_name }}.services.catown.results import CatSummary
 
 
 class FakeHouseRepository(HouseRepository):
@@ -28,8 +30,12 @@ class FakeHouseRepository(HouseRepository):
         self.events.append("hold houses")
         return {i: self.houses[i] for i in house_ids if i in self.houses}
 
-    def all(self) -> list[House]:
-        return list(self.houses.values())
+    def natures_by_house(self) -> dict[UUID, list[Nature]]:
+        return {i: [cat.nature for cat in house.cats] for i, house in self.houses.items()}
+
+    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
+        house = self.houses.get(house_id)
+        return None if house is None else [CatSummary.of(cat) for cat in house.cats]
 
     def find_with_room(self) -> UUID | None:
         self.events.append("find room")

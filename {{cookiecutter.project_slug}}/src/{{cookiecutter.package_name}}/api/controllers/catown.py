@@ -35,6 +35,8 @@ blueprint = Blueprint(
 )
 
 INVALID_REQUEST = "A field is missing, of the wrong type, or not valid (message names which)"
+# Request schemas are given as instances: webargs would build a new one from a class on every
+# request.
 
 
 def documented_errors(*errors: tuple[int, str]) -> Any:
@@ -76,7 +78,7 @@ def list_houses(service: CatownService = Provide["catown_service"]) -> list[Hous
 
 
 @blueprint.route("/cats")
-@blueprint.arguments(CatsQuerySchema, location="query")
+@blueprint.arguments(CatsQuerySchema(), location="query")
 @blueprint.response(200, CatSchema(many=True))
 @documented_errors(
     (400, "No such house <id>"),
@@ -91,7 +93,7 @@ def list_cats(
 
 
 @blueprint.route("/add_cat", methods=["POST"])
-@blueprint.arguments(AddCatSchema)
+@blueprint.arguments(AddCatSchema())
 @blueprint.response(201, CatAddedSchema)
 @documented_errors(
     (400, "No such house with id <id> / Not enough room in house <id> / bad name"),
@@ -121,7 +123,7 @@ def create_house(service: CatownService = Provide["catown_service"]) -> dict[str
 
 
 @blueprint.route("/transfer", methods=["POST"])
-@blueprint.arguments(TransferSchema)
+@blueprint.arguments(TransferSchema())
 @blueprint.response(201, TransferredSchema)
 @documented_errors(
     (

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ...config import normalize_database_url
+
+# A pooled connection idle for longer than this is checked with a ping before it is handed out.
+# One used a moment ago is almost surely alive: pinging it too would add a round trip to every
+# request. If the server goes away while connections are busy, the first statement that fails
+# invalidates the whole pool, so only the requests in flight at that moment see the error.
+PING_AFTER_IDLE_SECONDS = 5.0
+_CHECKED_IN_AT = "checked_in_at"
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
@@ -17,6 +26,24 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_CHECKED_IN_AT] = time.monotonic()
+
+
+def _ping_if_idle(engine: Engine) -> Any:
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in_at = record.info.get(_CHECKED_IN_AT)
+        if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and hands out a fresh one instead.
+            raise DisconnectionError(f"an idle pooled connection is gone: {error}") from error
+
+    return check
 
 
 def create_database_engine(database_url: str, pool_size: int = 5, max_overflow: int = 10) -> Engine:
@@ -28,7 +55,10 @@ def create_database_engine(database_url: str, pool_size: int = 5, max_overflow: 
         engine = create_engine(url)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    event.listen(engine, "checkin", _note_checkin)
+    event.listen(engine, "checkout", _ping_if_idle(engine))
+    return engine
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:

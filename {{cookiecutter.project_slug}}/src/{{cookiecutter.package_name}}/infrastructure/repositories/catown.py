@@ -8,13 +8,17 @@ new statement once the locks are granted, so it sees what the previous holder co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...domain.models.catown.house import HOUSE_CAPACITY, House
+from ...domain.models.catown.nature import Nature
 from ...services.catown.ports import CatownUnitOfWork, CatRepository, HouseRepository
+from ...services.catown.results import CatSummary
 from ..mappers.catown import catown_cats_table, catown_houses_table
 from .unit_of_work import SqlAlchemyUnitOfWork
 
@@ -23,6 +27,46 @@ VACANCY_CHECK_LOCK_KEY = 0x636174_6F776E
 
 houses = catown_houses_table.c
 cats = catown_cats_table.c
+
+# Every statement is built once, with bound parameters: SQLAlchemy then reuses its cache key and
+# compiled form, where a statement built per call costs more than the round trip it makes.
+
+# Every house's id (as text: parsed once per house, not once per resident) with each resident's
+# nature; an empty house comes once, with no nature.
+NATURES_BY_HOUSE = sa.select(sa.cast(houses.id, sa.String()), cats.nature).outerjoin_from(
+    catown_houses_table, catown_cats_table, cats.house_id == houses.id
+)
+# No row: no such house; one row of NULLs: an empty house.
+CATS_IN = (
+    sa.select(cats.id, cats.name, cats.birthdate, cats.nature)
+    .select_from(catown_houses_table)
+    .outerjoin(catown_cats_table, cats.house_id == houses.id)
+    .where(houses.id == sa.bindparam("house_id"))
+)
+_RESIDENTS = sa.func.count(cats.id)
+EMPTIEST_WITH_ROOM = (
+    sa.select(houses.id)
+    .outerjoin(catown_cats_table, cats.house_id == houses.id)
+    .group_by(houses.id)
+    .having(_RESIDENTS < HOUSE_CAPACITY)
+    .order_by(_RESIDENTS, houses.id)
+    .limit(1)
+)
+HOLD_VACANCY_CHECK = sa.select(sa.func.pg_advisory_xact_lock(VACANCY_CHECK_LOCK_KEY))
+HOLD_CAT = sa.select(cats.house_id).where(cats.id == sa.bindparam("cat_id")).with_for_update()
+
+
+@cache
+def houses_for_update() -> Any:
+    """Built on first use: House must be mapped first (mappers start with the application)."""
+    # Locks are taken in id order, the one order every use case shares: no deadlocks.
+    return (
+        sa.select(House)
+        .where(houses.id.in_(sa.bindparam("house_ids", expanding=True)))
+        .order_by(houses.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 class SqlAlchemyHouseRepository(HouseRepository):
@@ -36,33 +80,33 @@ class SqlAlchemyHouseRepository(HouseRepository):
         return self._session.get(House, house_id)
 
     def get_for_update(self, house_ids: Iterable[UUID]) -> dict[UUID, House]:
-        ids = sorted(set(house_ids))
-        # Locks are taken in id order, the one order every use case shares: no deadlocks.
-        self._session.execute(
-            sa.select(houses.id).where(houses.id.in_(ids)).order_by(houses.id).with_for_update()
-        )
-        # Loaded after the locks are granted, by statements that see the latest commits.
-        loaded = self._session.scalars(
-            sa.select(House).where(houses.id.in_(ids)).execution_options(populate_existing=True)
-        )
+        # A row that FOR UPDATE waited for is returned as its holder committed it, and the
+        # residents are read by the next statement, once the locks are held: both see the
+        # latest commits.
+        loaded = self._session.scalars(houses_for_update(), {"house_ids": sorted(set(house_ids))})
         return {house.id: house for house in loaded}
 
-    def all(self) -> list[House]:
-        return list(self._session.scalars(sa.select(House)))
+    def natures_by_house(self) -> dict[UUID, list[Nature]]:
+        town: dict[str, list[Nature]] = {}
+        # Reads that load no entity go straight to the session's connection (same transaction):
+        # the ORM's execution path would cost more than the query itself.
+        for key, nature in self._session.connection().execute(NATURES_BY_HOUSE):
+            natures = town.setdefault(key, [])
+            if nature is not None:
+                natures.append(nature)
+        return {UUID(key): natures for key, natures in town.items()}
+
+    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
+        rows = self._session.connection().execute(CATS_IN, {"house_id": house_id}).all()
+        if not rows:
+            return None
+        return [CatSummary(*row) for row in rows if row.id is not None]
 
     def find_with_room(self) -> UUID | None:
         # A Core query does not autoflush on every SQLAlchemy version: write this unit of work's
         # own changes first (the cat that just moved in), so the count includes them.
         self._session.flush()
-        residents = sa.func.count(cats.id)
-        return self._session.scalar(
-            sa.select(houses.id)
-            .outerjoin(catown_cats_table, cats.house_id == houses.id)
-            .group_by(houses.id)
-            .having(residents < HOUSE_CAPACITY)
-            .order_by(residents, houses.id)
-            .limit(1)
-        )
+        return self._session.scalar(EMPTIEST_WITH_ROOM)
 
     def hold_vacancy_check(self) -> None:
         # Row locks cannot guard "is there any house with room?": the houses that answer it are
@@ -72,7 +116,7 @@ class SqlAlchemyHouseRepository(HouseRepository):
         # SQLite has neither row nor advisory locks: it is for one developer, not concurrent
         # writers (production requires PostgreSQL).
         if self._session.get_bind().dialect.name == "postgresql":
-            self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(VACANCY_CHECK_LOCK_KEY)))
+            self._session.execute(HOLD_VACANCY_CHECK)
 
 
 class SqlAlchemyCatRepository(CatRepository):
@@ -80,9 +124,7 @@ class SqlAlchemyCatRepository(CatRepository):
         self._session = session
 
     def hold_home_of(self, cat_id: UUID) -> UUID | None:
-        return self._session.scalar(
-            sa.select(cats.house_id).where(cats.id == cat_id).with_for_update()
-        )
+        return self._session.scalar(HOLD_CAT, {"cat_id": cat_id})
 
 
 class SqlAlchemyCatownUnitOfWork(SqlAlchemyUnitOfWork, CatownUnitOfWork):

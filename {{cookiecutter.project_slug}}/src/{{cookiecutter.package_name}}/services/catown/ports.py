@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from ...domain.models.catown.house import House
+from ...domain.models.catown.nature import Nature
 from ..unit_of_work import UnitOfWork
+from .results import CatSummary
 
 
 class HouseRepository(abc.ABC):
@@ -30,8 +32,16 @@ class HouseRepository(abc.ABC):
         """
 
     @abc.abstractmethod
-    def all(self) -> list[House]:
-        """Every house of the town."""
+    def natures_by_house(self) -> dict[UUID, list[Nature]]:
+        """Every house's id with its residents' natures (an empty list for an empty house).
+
+        All that listing the town needs: loading every house with its cats would cost far more
+        for the same answer.
+        """
+
+    @abc.abstractmethod
+    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
+        """The cats living in the house, or None when the town has no such house."""
 
     @abc.abstractmethod
     def find_with_room(self) -> UUID | None:

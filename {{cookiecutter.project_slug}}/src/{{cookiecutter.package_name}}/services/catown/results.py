@@ -8,7 +8,6 @@ from decimal import Decimal
 from uuid import UUID
 
 from ...domain.models.catown.cat import Cat
-from ...domain.models.catown.house import House
 from ...domain.models.catown.nature import Nature
 
 
@@ -17,10 +16,6 @@ class HouseSummary:
     id: UUID
     count: int
     coex: Decimal
-
-    @classmethod
-    def of(cls, house: House) -> HouseSummary:
-        return cls(id=house.id, count=house.count, coex=house.coexistence)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,18 @@ from uuid import UUID, uuid4
 
 from .cat import Cat
 from .exceptions import AlreadyLivesThere, NoSuchCat, NotEnoughRoom, NotEnoughRoomForTransfer
+from .nature import COEXISTENCE, Nature
 
 HOUSE_CAPACITY = 4
+
+
+def coexistence_of(natures: Iterable[Nature]) -> Decimal:
+    """The pair coexistence summed over every pair of these residents; 0 with fewer than two.
+
+    What a house's coefficient is, for callers that know its residents' natures but need no
+    House (listing the town reads only the natures).
+    """
+    return sum((COEXISTENCE[pair] for pair in combinations(natures, 2)), Decimal(0))
 
 
 class House:
@@ -40,8 +50,7 @@ class House:
         Always recomputed from the residents (never kept incrementally), so it cannot drift and
         a cat that leaves takes exactly its own pairs with it.
         """
-        pairs = combinations(self.cats, 2)
-        return sum((first.coexistence_with(second) for first, second in pairs), Decimal(0))
+        return coexistence_of(cat.nature for cat in self.cats)
 
     def resident(self, cat_id: UUID) -> Cat | None:
         return next((cat for cat in self.cats if cat.id == cat_id), None)

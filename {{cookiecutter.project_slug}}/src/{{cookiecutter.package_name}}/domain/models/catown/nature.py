@@ -26,7 +26,7 @@ class Nature(Enum):
 
     def coexistence_with(self, other: Nature) -> Decimal:
         """What two cats of these natures add to their house's coefficient (symmetric)."""
-        return self.relation(other) + other.relation(self)
+        return COEXISTENCE[self, other]
 
 
 LABELS: dict[Nature, str] = {
@@ -62,4 +62,12 @@ AFFINITY: dict[tuple[Nature, Nature], Decimal] = {
     (Nature.BUSY_GOSSIP, Nature.LONE_TIGER): Decimal("-0.05"),
     (Nature.BUSY_GOSSIP, Nature.COMFORT_CONNAISSEUR): Decimal("-0.08"),
     (Nature.BUSY_GOSSIP, Nature.BUSY_GOSSIP): Decimal("0.05"),
+}
+
+# (first, second) -> first.relation(second) + second.relation(first), for every pair: computed
+# once, since a listing of the town sums it over every pair of residents of every house.
+COEXISTENCE: dict[tuple[Nature, Nature], Decimal] = {
+    (first, second): first.relation(second) + second.relation(first)
+    for first in Nature
+    for second in Nature
 }

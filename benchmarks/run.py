@@ -1,0 +1,680 @@
+"""The benchmark: what the generated architecture costs against a bare Flask + psycopg2 app.
+
+    python benchmarks/run.py            (from a virtual environment with tests/requirements.txt)
+
+It generates projects (timing generation), installs one in a fresh virtual environment,
+migrates a fresh PostgreSQL database (TEST_DATABASE_URL names the server), and serves the
+generated service and benchmarks/bare_app.py with the same gunicorn settings. For GET /houses,
+GET /cats?house_id= and POST /add_cat it loads each app in turn on the same freshly seeded data
+and prints requests per second, p50 and p99 latency and the ratio generated/bare. Then it
+measures the realtime connected-developers latency against a local upstream that answers after a
+fixed delay, the seconds during which writes are refused while `manage.py db upgrade` applies a
+trivial migration under add_cat load, and the generated project's own test-suite time.
+
+Everything runs on 127.0.0.1; every process and database it starts is stopped and dropped at the
+end, whatever happens. See --help for the durations and sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cookiecutter.main import cookiecutter
+
+BENCHMARKS = Path(__file__).resolve().parent
+TEMPLATE_ROOT = BENCHMARKS.parent
+sys.path.insert(0, str(BENCHMARKS))
+
+from fake_upstream import FakeUpstream  # noqa: E402
+from load import LoadResult, RequestFactory, drive  # noqa: E402
+
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+NATURES = (
+    "LEADER_OF_THE_GANG",
+    "NINJA_INVESTIGATOR",
+    "PARTY_GOING",
+    "LONE_TIGER",
+    "COMFORT_CONNAISSEUR",
+    "BUSY_GOSSIP",
+)
+# The issue's targets for generated/bare requests per second.
+TARGETS = {"GET /houses": 0.8, "GET /cats?house_id=": 0.8, "POST /add_cat": 0.7}
+STOP_SECONDS = 20
+# add_cat: how many houses take their four cats in turn (see endpoints()).
+SPREAD = 16
+# The longest the add_cat load of the maintenance-window measurement may run, and db upgrade too.
+WINDOW_LOAD_LIMIT = 180
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def uv() -> str:
+    found = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+    if not found:
+        raise SystemExit("uv is needed: pip install -r tests/requirements.txt")
+    return found
+
+
+def run(command: list[str], timeout: float, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
+    )
+    if result.returncode != 0:
+        raise SystemExit(
+            f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
+    return result
+
+
+# --- Generation and installation ---------------------------------------------------------
+
+
+def generate(template: Path, workdir: Path, count: int) -> tuple[Path, list[float]]:
+    """Render `count` projects with example_domains=all; return the first and each one's time."""
+    seconds = []
+    projects = []
+    for number in range(count):
+        started = time.perf_counter()
+        project = cookiecutter(
+            str(template),
+            no_input=True,
+            output_dir=str(workdir / f"generated-{number}"),
+            extra_context={"example_domains": "all"},
+        )
+        seconds.append(time.perf_counter() - started)
+        projects.append(Path(project))
+    return projects[0], seconds
+
+
+def install(project: Path) -> Path:
+    """A fresh virtual environment with the project and its dev extras; returns its python."""
+    venv = project / ".venv"
+    run([uv(), "venv", "--quiet", "--python", sys.executable, str(venv)], timeout=300)
+    env = {**os.environ, "VIRTUAL_ENV": str(venv)}
+    run([uv(), "pip", "install", "--quiet", "-e", f"{project}[dev]"], timeout=900, env=env)
+    return venv / "bin" / "python"
+
+
+# --- Processes ---------------------------------------------------------------------------
+
+
+class Server:
+    """A gunicorn master in its own process group, stopped (group and all) by stop()."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], cwd: Path, log: Path):
+        self.name = name
+        self.port = int(env["PORT"])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log = log.open("wb")
+        self._process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=cwd,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.log_path = log
+
+    def wait_until_answering(self, path: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self._process.poll() is not None:
+                raise SystemExit(f"{self.name} exited; its log:\n{self.log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (OSError, http.client.HTTPException):
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{self.name} did not answer {path} within {timeout:g} s")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            # The group id is the master's pid (start_new_session): workers go with it.
+            os.killpg(self._process.pid, signal.SIGTERM)
+            try:
+                self._process.wait(STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(self._process.pid, signal.SIGKILL)
+                self._process.wait(STOP_SECONDS)
+        self._log.close()
+
+
+def gunicorn_command(python: Path, project: Path, workers: int, app: str) -> list[str]:
+    """The same settings for both apps: the project's gunicorn.conf.py, sync workers."""
+    command = [
+        str(python.parent / "gunicorn"),
+        "--config",
+        str(project / "gunicorn.conf.py"),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+    ]
+    help_text = run([command[0], "--help"], timeout=60).stdout
+    if "--no-control-socket" in help_text:
+        # Two masters would otherwise share one control socket path.
+        command.append("--no-control-socket")
+    return [*command, app]
+
+
+# --- Data --------------------------------------------------------------------------------
+
+
+@dataclass
+class Town:
+    with_cats: list[str]
+    empty: list[str]
+
+
+class Database:
+    def __init__(self, python: Path, server_url: str) -> None:
+        self._python = python
+        self._server_url = server_url
+        self.name = f"bench_{secrets.token_hex(6)}"
+        self.url = ""
+
+    def _tool(self, *args: str, timeout: float = 120) -> str:
+        return run(
+            [str(self._python), str(BENCHMARKS / "database.py"), *args], timeout=timeout
+        ).stdout
+
+    def create(self) -> None:
+        self.url = self._tool("create", self._server_url, self.name).strip()
+
+    def drop(self) -> None:
+        if self.url:
+            self._tool("drop", self._server_url, self.name)
+
+    def seed(self, houses: int, empty_houses: int) -> Town:
+        ids = json.loads(self._tool("seed", self.url, str(houses), str(empty_houses)))
+        return Town(ids["with_cats"], ids["empty"])
+
+
+# --- Load --------------------------------------------------------------------------------
+
+
+@dataclass
+class Endpoint:
+    name: str
+    make_request: Callable[[Town], RequestFactory]
+    empty_houses: int = 0
+
+
+def cat_body(number: int, house_id: str) -> dict[str, object]:
+    return {
+        "name": f"Cat {number}",
+        "birthdate": "2015-3-7",
+        "nature": NATURES[number % len(NATURES)],
+        "house_id": house_id,
+    }
+
+
+def endpoints(add_cat_houses: int) -> list[Endpoint]:
+    def houses(town: Town) -> RequestFactory:
+        return lambda number: ("GET", "/houses", None)
+
+    def cats(town: Town) -> RequestFactory:
+        return lambda number: (
+            "GET",
+            f"/cats?house_id={town.with_cats[number % len(town.with_cats)]}",
+            None,
+        )
+
+    def add_cat(town: Town) -> RequestFactory:
+        # Four cats per empty house, so one add_cat in four fills a house and checks, under the
+        # vacancy lock, that another house has room (the keep-a-free-house rule). The houses of
+        # a block of SPREAD take their cats in turn, so concurrent requests rarely wait on the
+        # same house's row lock.
+        def request(number: int) -> tuple[str, str, dict[str, object] | None]:
+            block, turn = divmod(number, 4 * SPREAD)
+            index = min(block * SPREAD + turn % SPREAD, len(town.empty) - 1)
+            return "POST", "/add_cat", cat_body(number, town.empty[index])
+
+        return request
+
+    return [
+        Endpoint("GET /houses", houses),
+        Endpoint("GET /cats?house_id=", cats),
+        Endpoint("POST /add_cat", add_cat, empty_houses=add_cat_houses),
+    ]
+
+
+@dataclass
+class Measured:
+    rps: float
+    p50: float
+    p99: float
+    unexpected: dict[int, int]
+
+    @classmethod
+    def of(cls, result: LoadResult) -> Measured:
+        return cls(result.rps, result.percentile(0.5), result.percentile(0.99), result.unexpected)
+
+
+def measure(
+    server: Server, endpoint: Endpoint, database: Database, options: argparse.Namespace
+) -> Measured:
+    town = database.seed(options.houses, endpoint.empty_houses)
+    factory = endpoint.make_request(town)
+    warm = drive(server.url, factory, options.clients, options.warmup)
+    result = drive(
+        server.url, factory, options.clients, options.seconds, first_number=warm.next_number
+    )
+    return Measured.of(result)
+
+
+# --- Realtime connected developers -------------------------------------------------------
+
+
+def realtime_latencies(server: Server, requests: int) -> tuple[list[float], dict[int, int]]:
+    """One client, one check after another: the latency a caller sees."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    for _ in range(requests):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        started = time.perf_counter()
+        connection.request("GET", "/connected/realtime/ann/bo")
+        response = connection.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        statuses[response.status] = statuses.get(response.status, 0) + 1
+        connection.close()
+    return latencies, statuses
+
+
+# --- Migration window --------------------------------------------------------------------
+
+TRIVIAL_MIGRATION = '''"""Benchmark: a trivial migration (a nullable column) under load.
+
+Revision ID: 9999_benchmark
+Revises: {head}
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999_benchmark"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("catown_cats", sa.Column("benchmark_note", sa.String(20), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("catown_cats", "benchmark_note")
+'''
+
+
+def head_revision(versions: Path) -> str:
+    revisions, parents = set(), set()
+    for script in versions.glob("*.py"):
+        text = script.read_text()
+        revision = re.search(r'^revision[^=]*= "([^"]+)"', text, re.M)
+        parent = re.search(r'^down_revision[^=]*= "([^"]+)"', text, re.M)
+        if revision:
+            revisions.add(revision.group(1))
+        if parent:
+            parents.add(parent.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise SystemExit(f"expected one head revision, found {sorted(heads)}")
+    return heads.pop()
+
+
+@dataclass
+class WindowReport:
+    upgrade_started: float
+    upgrade_seconds: float
+    upgrade_output: str
+    refused: int
+    first_refusal: float | None
+    last_refusal: float | None
+    longest_gap: float
+    statuses: dict[int, int]
+
+    @property
+    def refused_span(self) -> float:
+        if self.first_refusal is None or self.last_refusal is None:
+            return 0.0
+        return self.last_refusal - self.first_refusal
+
+
+def measure_window(
+    server: Server,
+    project: Path,
+    python: Path,
+    env: dict[str, str],
+    database: Database,
+    options: argparse.Namespace,
+) -> WindowReport:
+    """add_cat load; after a few seconds, db upgrade applies a trivial migration."""
+    versions = project / "migrations" / "versions"
+    (versions / "9999_benchmark.py").write_text(
+        TRIVIAL_MIGRATION.format(head=head_revision(versions))
+    )
+    town = database.seed(options.houses, options.add_cat_houses)
+    request = endpoints(options.add_cat_houses)[2].make_request(town)
+    outcome: dict[str, LoadResult] = {}
+    stop = threading.Event()
+    origin = time.perf_counter()
+
+    def load() -> None:
+        outcome["load"] = drive(
+            server.url,
+            request,
+            options.clients,
+            WINDOW_LOAD_LIMIT,
+            expected_statuses=(201,),
+            record_timeline=True,
+            stop=stop,
+        )
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    try:
+        time.sleep(options.window_lead)
+        upgrade_started = time.perf_counter() - origin
+        upgrade = subprocess.run(
+            [str(python), "manage.py", "db", "upgrade"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=WINDOW_LOAD_LIMIT,
+            check=False,
+        )
+        upgrade_seconds = time.perf_counter() - origin - upgrade_started
+        # The load goes on a little after the command: a closed window is seen within the
+        # refresh bound, so the last refusals come after it returns.
+        time.sleep(options.window_lead)
+    finally:
+        stop.set()
+        loader.join()
+    if upgrade.returncode != 0:
+        raise SystemExit(f"db upgrade failed:\n{upgrade.stdout}\n{upgrade.stderr}")
+    result = outcome["load"]
+    refusals = [moment for moment, status in result.timeline if status == 503]
+    successes = [moment for moment, status in result.timeline if 200 <= status < 300]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(successes)]
+    return WindowReport(
+        upgrade_started=upgrade_started,
+        upgrade_seconds=upgrade_seconds,
+        upgrade_output=upgrade.stdout.strip(),
+        refused=len(refusals),
+        first_refusal=refusals[0] if refusals else None,
+        last_refusal=refusals[-1] if refusals else None,
+        longest_gap=max(gaps, default=0.0),
+        statuses=dict(sorted(result.statuses.items())),
+    )
+
+
+# --- The generated project's tests -------------------------------------------------------
+
+
+def suite_time(project: Path, python: Path, server_url: str) -> tuple[float, str]:
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("APP_ENV", "DATABASE_URL", "SECRET_KEY", "VIRTUAL_ENV")
+    }
+    env["TEST_DATABASE_URL"] = server_url
+    env["PATH"] = f"{python.parent}{os.pathsep}{env['PATH']}"
+    started = time.perf_counter()
+    result = subprocess.run(
+        [str(python), "-m", "unittest"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    summary = " ".join(line for line in lines[-3:] if line.startswith(("Ran ", "OK", "FAILED")))
+    failed = [line for line in lines if line.startswith(("FAIL: ", "ERROR: "))]
+    if failed:
+        summary += "; " + "; ".join(failed)
+    return seconds, summary or f"exit {result.returncode}"
+
+
+# --- Report ------------------------------------------------------------------------------
+
+
+def table(rows: list[tuple[str, Measured, Measured]]) -> str:
+    header = (
+        f"{'endpoint':<20} {'generated rps':>13} {'p50 ms':>7} {'p99 ms':>7}   "
+        f"{'bare rps':>8} {'p50 ms':>7} {'p99 ms':>7}   {'ratio':>5} {'target':>6}   non-2xx"
+    )
+    lines = [header, "-" * len(header)]
+    for name, generated, bare in rows:
+        ratio = generated.rps / bare.rps if bare.rps else float("nan")
+        target = TARGETS[name]
+        verdict = "ok" if ratio >= target else "MISS"
+        odd = f"gen {generated.unexpected or '-'} / bare {bare.unexpected or '-'}"
+        lines.append(
+            f"{name:<20} {generated.rps:>13.0f} {generated.p50:>7.1f} {generated.p99:>7.1f}   "
+            f"{bare.rps:>8.0f} {bare.p50:>7.1f} {bare.p99:>7.1f}   "
+            f"{ratio:>5.2f} {'>=' + format(target, '.1f'):>6} {verdict:<4} {odd}"
+        )
+    return "\n".join(lines)
+
+
+def environment_of_generated(
+    database_url: str, port: int, workers: int, upstream: FakeUpstream
+) -> dict[str, str]:
+    """Production settings, with everything production requires (see .env.example)."""
+    return {
+        **os.environ,
+        "APP_ENV": "production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "MAINTENANCE_TOKEN": secrets.token_hex(16),
+        "CONNECTED_DEVELOPERS_BACKEND": "live",
+        "GITHUB_API_URL": f"{upstream.url}/github",
+        "GITHUB_TOKEN": "benchmark-github-token",
+        "TWITTER_API_URL": f"{upstream.url}/twitter",
+        "TWITTER_BEARER_TOKEN": "benchmark-twitter-token",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": str(workers),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=15, help="measured seconds per run")
+    parser.add_argument("--warmup", type=float, default=3, help="warm-up seconds per run")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per app")
+    parser.add_argument("--rounds", type=int, default=1, help="runs per endpoint and app")
+    parser.add_argument("--houses", type=int, default=100, help="houses with 0-4 cats")
+    parser.add_argument(
+        "--add-cat-houses", type=int, default=3000, help="empty houses add_cat fills, 4 cats each"
+    )
+    parser.add_argument("--generations", type=int, default=3, help="projects generated (timed)")
+    parser.add_argument("--upstream-delay", type=float, default=0.1, help="seconds")
+    parser.add_argument("--realtime-requests", type=int, default=20)
+    parser.add_argument(
+        "--window-lead",
+        type=float,
+        default=4,
+        help="seconds of add_cat load before db upgrade starts, and after it returns",
+    )
+    parser.add_argument("--skip-suite", action="store_true", help="skip the project's tests")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--template",
+        type=Path,
+        default=TEMPLATE_ROOT,
+        help="the template to generate from (another checkout, to compare versions)",
+    )
+    options = parser.parse_args()
+    server_url = os.environ.get("TEST_DATABASE_URL", "").strip() or DEFAULT_SERVER
+    if urllib.parse.urlsplit(server_url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit("The benchmark only runs against a PostgreSQL server on this machine.")
+
+    workdir = Path(tempfile.mkdtemp(prefix="onion-benchmark-"))
+    report: list[str] = []
+    with ExitStack() as stack:
+        if not options.keep:
+            stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+        log(f"generating {options.generations} projects in {workdir}")
+        project, generation_seconds = generate(options.template, workdir, options.generations)
+        report.append(
+            f"Generation (example_domains=all), {options.generations} projects: "
+            f"mean {statistics.mean(generation_seconds):.2f} s, "
+            f"min {min(generation_seconds):.2f} s, max {max(generation_seconds):.2f} s"
+        )
+        log("installing the project in a fresh virtual environment")
+        started = time.perf_counter()
+        python = install(project)
+        report.append(
+            f"Install (uv, project with dev extras): {time.perf_counter() - started:.1f} s"
+        )
+
+        database = Database(python, server_url)
+        database.create()
+        stack.callback(database.drop)
+        upstream = stack.enter_context(FakeUpstream(options.upstream_delay))
+        generated_env = environment_of_generated(
+            database.url, free_port(), options.workers, upstream
+        )
+        log(f"migrating {database.name}")
+        run(
+            [str(python), "manage.py", "db", "upgrade"], timeout=300, cwd=project, env=generated_env
+        )
+
+        generated = Server(
+            "generated",
+            gunicorn_command(python, project, options.workers, "wsgi:app"),
+            generated_env,
+            project,
+            workdir / "generated.log",
+        )
+        stack.callback(generated.stop)
+        bare_env = {
+            **os.environ,
+            "BARE_DATABASE_DSN": database.url,
+            "HOST": "127.0.0.1",
+            "PORT": str(free_port()),
+            "WEB_CONCURRENCY": str(options.workers),
+            "PYTHONPATH": str(BENCHMARKS),
+        }
+        bare = Server(
+            "bare",
+            gunicorn_command(python, project, options.workers, "bare_app:app"),
+            bare_env,
+            project,
+            workdir / "bare.log",
+        )
+        stack.callback(bare.stop)
+        generated.wait_until_answering("/health/ready")
+        bare.wait_until_answering("/houses")
+
+        rows = []
+        for endpoint in endpoints(options.add_cat_houses):
+            runs: dict[str, list[Measured]] = {"generated": [], "bare": []}
+            for round_number in range(options.rounds):
+                order = [generated, bare] if round_number % 2 == 0 else [bare, generated]
+                for server in order:
+                    log(f"{endpoint.name}: {server.name}, round {round_number + 1}")
+                    runs[server.name].append(measure(server, endpoint, database, options))
+            # The round with the median rate stands for each app.
+            chosen = {
+                name: sorted(results, key=lambda m: m.rps)[len(results) // 2]
+                for name, results in runs.items()
+            }
+            rows.append((endpoint.name, chosen["generated"], chosen["bare"]))
+        bare.stop()
+        load_table = table(rows)
+        print(
+            f"\nLoad: {options.workers} sync gunicorn workers per app, {options.clients} clients, "
+            f"{options.seconds:g} s measured after {options.warmup:g} s warm-up, "
+            f"{options.rounds} round(s)\n{load_table}\n",
+            flush=True,
+        )
+
+        log("realtime connected developers")
+        latencies, statuses = realtime_latencies(generated, options.realtime_requests)
+        p50 = statistics.median(latencies)
+        worst = max(latencies)
+        delay = options.upstream_delay
+        report.append(
+            f"Realtime connected developers, upstream delay {delay * 1000:.0f} ms, "
+            f"{options.realtime_requests} checks one after another: p50 {p50 * 1000:.0f} ms "
+            f"({p50 / delay:.2f}x the delay), max {worst * 1000:.0f} ms ({worst / delay:.2f}x); "
+            f"statuses {statuses}; upstream requests {upstream.requests}"
+        )
+
+        log("maintenance window: db upgrade of a trivial migration under add_cat load")
+        window = measure_window(generated, project, python, generated_env, database, options)
+        if window.refused:
+            refusal = (
+                f"writes refused (503) from {window.first_refusal:.2f} s to "
+                f"{window.last_refusal:.2f} s: {window.refused_span:.2f} s, "
+                f"{window.refused} answers"
+            )
+        else:
+            refusal = "no write was refused (no 503): the maintenance window is not in place"
+        report.append(
+            f"Maintenance window, {options.clients} add_cat clients: db upgrade of a trivial "
+            f"migration started at {window.upgrade_started:.2f} s and took "
+            f"{window.upgrade_seconds:.2f} s (a new Python process: imports included); "
+            f"{refusal}; longest time without a successful write {window.longest_gap:.2f} s; "
+            f"statuses {window.statuses}"
+        )
+        print("db upgrade said:\n  " + window.upgrade_output.replace("\n", "\n  "), flush=True)
+        generated.stop()
+
+        if not options.skip_suite:
+            log("the generated project's test suite on PostgreSQL")
+            seconds, summary = suite_time(project, python, server_url)
+            report.append(
+                f"Generated project's test suite (python -m unittest): {seconds:.0f} s, {summary}"
+            )
+
+    print("\n".join(report), flush=True)
+
+
+if __name__ == "__main__":
+    main()
