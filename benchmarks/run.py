@@ -48,18 +48,11 @@ BENCHMARKS = Path(__file__).resolve().parent
 TEMPLATE_ROOT = BENCHMARKS.parent
 sys.path.insert(0, str(BENCHMARKS))
 
+from database import NATURES  # noqa: E402
 from fake_upstream import FakeUpstream  # noqa: E402
 from load import LoadResult, RequestFactory, drive  # noqa: E402
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-NATURES = (
-    "LEADER_OF_THE_GANG",
-    "NINJA_INVESTIGATOR",
-    "PARTY_GOING",
-    "LONE_TIGER",
-    "COMFORT_CONNAISSEUR",
-    "BUSY_GOSSIP",
-)
 # The targets for generated/bare requests per second.
 TARGETS = {"GET /houses": 0.8, "GET /cats?house_id=": 0.8, "POST /add_cat": 0.7}
 STOP_SECONDS = 20
