@@ -18,16 +18,8 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
+from natures import NATURES
 from psycopg2.extras import execute_values
-
-NATURES = (
-    "LEADER_OF_THE_GANG",
-    "NINJA_INVESTIGATOR",
-    "PARTY_GOING",
-    "LONE_TIGER",
-    "COMFORT_CONNAISSEUR",
-    "BUSY_GOSSIP",
-)
 
 
 def libpq_url(url: str) -> str:

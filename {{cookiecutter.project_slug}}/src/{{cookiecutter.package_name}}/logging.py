@@ -13,6 +13,12 @@ from .config import Settings
 TEXT_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
 
+# HTTP client libraries that log every call they make: httpx at INFO ('HTTP Request: GET <url>
+# "HTTP/1.1 200 OK"', query string included), httpcore at DEBUG. One line per upstream call floods
+# the logs and would write any token sent in a URL, so they log from WARNING only. Named, not
+# imported: a service that does not depend on them is unaffected.
+QUIET_LIBRARY_LOGGERS = ("httpx", "httpcore")
+
 
 class RequestIdFilter(logging.Filter):
     """Stamps every record with the id of the request being served, or '-' outside one."""
@@ -33,3 +39,7 @@ def configure_logging(settings: Settings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
+    # Never below the root's level: a logger with its own level sends what passes it to the root
+    # handler whatever the root's level, so WARNING alone would let warnings through at ERROR.
+    for name in QUIET_LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

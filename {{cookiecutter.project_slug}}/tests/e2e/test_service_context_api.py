@@ -101,6 +101,35 @@ class ServiceContextApiTest(ApiTestCase):
                 self.assertIn("Invalid request", response.get_json()["message"])
         self.assertEqual(self.client.post("/probe/echo").status_code, 200)
 
+    def test_maintenance_that_is_not_a_json_boolean_answers_422_and_opens_nothing(self) -> None:
+        # 1 and "true" must not open a window: only JSON true does.
+        for value in (0, 1, "true", None, 1.0):
+            with self.subTest(maintenance=value):
+                response = self.patch({"maintenance": value, "mode": "full"})
+                self.assert_rejects_maintenance(response)
+        status = self.client.get("/v1/service-context", headers=OPERATOR).get_json()
+        self.assertEqual((status["maintenance"], status["mode"]), (False, "off"))
+        self.assertEqual(self.client.post("/probe/echo").status_code, 200)
+
+    def test_maintenance_that_is_not_a_json_boolean_answers_422_and_closes_nothing(self) -> None:
+        # 0 and "false" must not close an open window: only JSON false does.
+        self.assertEqual(self.patch({"maintenance": True, "mode": "full"}).status_code, 200)
+        for value in (0, 1, "false", None, 0.0):
+            with self.subTest(maintenance=value):
+                response = self.patch({"maintenance": value})
+                self.assert_rejects_maintenance(response)
+        status = self.client.get("/v1/service-context", headers=OPERATOR).get_json()
+        self.assertEqual((status["maintenance"], status["mode"]), (True, "full"))
+        self.assertEqual(self.client.post("/probe/echo").status_code, 503)
+
+    def assert_rejects_maintenance(self, response: Any) -> None:
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.mimetype, "application/json")
+        body = response.get_json()
+        self.assertIn("Invalid request", body["message"])
+        self.assertIn("maintenance", body["message"])
+        self.assertEqual(set(body["errors"]["json"]), {"maintenance"})
+
     def test_an_expected_end_in_the_past_answers_400(self) -> None:
         past = (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat()
         response = self.patch({"maintenance": True, "expected_end": past})
@@ -113,6 +142,14 @@ class ServiceContextApiTest(ApiTestCase):
         self.assertEqual(set(operations) & {"get", "patch"}, {"get", "patch"})
         self.assertIn("401", operations["patch"]["responses"])
         self.assertIn("422", operations["patch"]["responses"])
+
+    def test_the_openapi_document_says_maintenance_is_a_boolean(self) -> None:
+        document = self.client.get("/openapi.json").get_json()
+        body = document["paths"]["/v1/service-context"]["patch"]["requestBody"]
+        reference = body["content"]["application/json"]["schema"]["$ref"]
+        schema = document["components"]["schemas"][reference.rsplit("/", 1)[-1]]
+        self.assertEqual(schema["properties"]["maintenance"], {"type": "boolean"})
+        self.assertIn("maintenance", schema["required"])
 
 
 class DisabledAdminRouteTest(ApiTestCase):

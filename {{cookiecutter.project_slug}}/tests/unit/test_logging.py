@@ -8,7 +8,7 @@ import unittest
 from flask import Flask, g
 
 from {{ cookiecutter.package_name }}.config import Settings
-from {{ cookiecutter.package_name }}.logging import configure_logging
+from {{ cookiecutter.package_name }}.logging import QUIET_LIBRARY_LOGGERS, configure_logging
 
 
 class LoggingTest(unittest.TestCase):
@@ -21,9 +21,16 @@ class LoggingTest(unittest.TestCase):
             root.setLevel(saved_level)
 
         self.addCleanup(restore)
+        for name in QUIET_LIBRARY_LOGGERS:
+            logger = logging.getLogger(name)
+            self.addCleanup(logger.setLevel, logger.level)
+            # An earlier logging.config call in the same run (import-linter's) disables every
+            # logger that existed then; these tests read what the set-up lets through.
+            self.addCleanup(setattr, logger, "disabled", logger.disabled)
+            logger.disabled = False
 
-    def capture(self, json_logs: bool) -> io.StringIO:
-        configure_logging(Settings(json_logs=json_logs, log_level="INFO"))
+    def capture(self, json_logs: bool, log_level: str = "INFO") -> io.StringIO:
+        configure_logging(Settings(json_logs=json_logs, log_level=log_level))
         stream = io.StringIO()
         handler = logging.getLogger().handlers[0]
         assert isinstance(handler, logging.StreamHandler)
@@ -44,3 +51,24 @@ class LoggingTest(unittest.TestCase):
         stream = self.capture(json_logs=False)
         logging.getLogger("demo").warning("careful")
         self.assertIn("WARNING [-] demo: careful", stream.getvalue())
+
+    def test_http_client_libraries_log_warnings_but_not_each_call(self) -> None:
+        stream = self.capture(json_logs=False)
+        for name in ("httpx", "httpcore"):
+            with self.subTest(logger=name):
+                logger = logging.getLogger(name)
+                logger.info("HTTP Request: GET https://api.example/users/x?token=t")
+                logger.debug("send_request_headers.started")
+                logger.warning("pool is full")
+                self.assertNotIn("HTTP Request", stream.getvalue())
+                self.assertNotIn("send_request_headers", stream.getvalue())
+                self.assertIn(f"WARNING [-] {name}: pool is full", stream.getvalue())
+        logging.getLogger("demo").info("the service's own lines still come at INFO")
+        self.assertIn("INFO [-] demo: the service's own lines", stream.getvalue())
+
+    def test_http_client_libraries_never_log_below_the_configured_level(self) -> None:
+        stream = self.capture(json_logs=False, log_level="ERROR")
+        logging.getLogger("httpx").warning("retrying")
+        logging.getLogger("httpx").error("gave up")
+        self.assertNotIn("retrying", stream.getvalue())
+        self.assertIn("ERROR [-] httpx: gave up", stream.getvalue())

@@ -9,7 +9,7 @@ from werkzeug.test import TestResponse
 from {{ cookiecutter.package_name }}.config import Settings
 
 from ...support.cases import ApiTestCase, testing_settings
-from ...unit.connected_developers.fakes import FakeGitHub
+from ...unit.connected_developers.fakes import FakeGitHub, FakeTwitter
 from .contract import OpenApiDocument, original_contract
 
 REALTIME = "/connected/realtime/{dev1}/{dev2}"
@@ -127,9 +127,20 @@ class UpstreamUnavailableTest(ConnectedDevelopersApiTestCase):
         body = response.get_json()
         self.assertIn("GitHub", body["message"])
         self.assertIn("Retry after 60 seconds", body["message"])
+        self.assertEqual(response.headers["Retry-After"], "60")
         self.assertIn("request_id", body)
         self.own_document().assert_conforms(self, REALTIME, response)
         self.assertEqual(self.register("alice", "bob").status_code, 404)
+
+    def test_an_upstream_that_said_nothing_of_when_answers_503_without_retry_after(self) -> None:
+        timing_out = FakeTwitter({"alice": [], "bob": []}, unavailable=["bob"])
+        self.app.container.connected_developers_twitter.override(providers.Object(timing_out))
+        self.addCleanup(self.app.container.connected_developers_twitter.reset_override)
+        response = self.client.get("/connected/realtime/alice/bob")
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("Twitter", response.get_json()["message"])
+        self.assertNotIn("Retry-After", response.headers)
+        self.own_document().assert_conforms(self, REALTIME, response)
 
 
 class DocumentationTest(ConnectedDevelopersApiTestCase):
@@ -139,6 +150,10 @@ class DocumentationTest(ConnectedDevelopersApiTestCase):
         register = document.responses(REGISTER)
         self.assertLessEqual({"200", "400", "404", "503"}, set(realtime))
         self.assertLessEqual({"200", "404"}, set(register))
+
+    def test_the_upstream_503_documents_its_retry_after_header(self) -> None:
+        unavailable = self.own_document().responses(REALTIME)["503"]
+        self.assertEqual(unavailable["headers"]["Retry-After"]["schema"]["type"], "integer")
 
     def test_the_contract_check_rejects_an_answer_that_breaks_the_contract(self) -> None:
         validator = original_contract().validator(REALTIME, 200)

@@ -72,9 +72,23 @@ class LiveBackendTest(ApiTestCase):
         with self.assertLogs(ADAPTER_LOGGER, "WARNING"):
             response = self.client.get("/connected/realtime/ann/bo")
         self.assertEqual(response.status_code, 503)
-        self.assertRegex(response.get_json()["message"], r"^GitHub .*Retry after \d+ seconds")
+        message = response.get_json()["message"]
+        self.assertRegex(message, r"^GitHub .*Retry after \d+ seconds")
         self.own_document().assert_conforms(self, REALTIME, response)
         self.assertEqual(self.client.get("/connected/register/ann/bo").status_code, 404)
+        # The same seconds as the message, in the standard header, as an integer.
+        self.assertRegex(response.headers["Retry-After"], r"^\d+$")
+        self.assertIn(f"Retry after {response.headers['Retry-After']} seconds", message)
+        self.assertLessEqual(int(response.headers["Retry-After"]), 90)
+
+    def test_a_429_passes_its_retry_after_on(self) -> None:
+        self.upstream.answers["/twitter/2/users/by/username/ann"] = Answer.too_many_requests(42)
+        with self.assertLogs(ADAPTER_LOGGER, "WARNING"):
+            response = self.client.get("/connected/realtime/ann/bo")
+        self.assertEqual(response.status_code, 503)
+        self.assertIn("Twitter", response.get_json()["message"])
+        self.assertEqual(response.headers["Retry-After"], "42")
+        self.own_document().assert_conforms(self, REALTIME, response)
 
     def test_a_timeout_answers_503_naming_twitter_and_registers_nothing(self) -> None:
         self.upstream.slow["/twitter/2/users/1/following"] = 2.0
@@ -82,6 +96,7 @@ class LiveBackendTest(ApiTestCase):
             response = self.client.get("/connected/realtime/ann/bo")
         self.assertEqual(response.status_code, 503)
         self.assertIn("Twitter", response.get_json()["message"])
+        self.assertNotIn("Retry-After", response.headers, "a timeout says nothing of when")
         self.assertEqual(self.client.get("/connected/register/ann/bo").status_code, 404)
 
     def test_no_credential_reaches_an_answer_or_a_log_line(self) -> None:

@@ -18,6 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 GITHUB = "/github"
 TWITTER = "/twitter"
+# How often the server looks for a shutdown request. serve_forever's default, 0.5 s, made every
+# stop() wait up to half a second; the server answers requests as they come whatever this is.
+SHUTDOWN_POLL_SECONDS = 0.01
 # The adapters' loggers; they warn on every upstream failure the tests provoke.
 ADAPTER_LOGGER = "{{ cookiecutter.package_name }}.infrastructure.services.connected_developers"
 
@@ -110,7 +113,9 @@ class FakeUpstream:
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.upstream = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(SHUTDOWN_POLL_SECONDS,), daemon=True
+        )
 
     @property
     def url(self) -> str:

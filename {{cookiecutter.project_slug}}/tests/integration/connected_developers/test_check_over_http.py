@@ -19,6 +19,7 @@ from {{ cookiecutter.package_name }}.infrastructure.services.connected_developer
 from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.twitter import (
     TwitterApiDirectory,
 )
+from {{ cookiecutter.package_name }}.logging import QUIET_LIBRARY_LOGGERS
 from {{ cookiecutter.package_name }}.services.connected_developers.use_cases import (
     ConnectedDevelopersService,
 )
@@ -33,19 +34,29 @@ DELAY = 0.2
 
 @contextmanager
 def every_log_line() -> Iterator[io.StringIO]:
-    """Everything any logger writes, DEBUG included, with tracebacks."""
+    """Everything any logger writes, DEBUG included, with tracebacks.
+
+    The HTTP client libraries too: the service's logging set-up quiets them, but a credential
+    must not reach their lines either, should someone turn them up.
+    """
     captured = io.StringIO()
     handler = logging.StreamHandler(captured)
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
     root = logging.getLogger()
     level, handlers = root.level, root.handlers[:]
+    libraries = [logging.getLogger(name) for name in QUIET_LIBRARY_LOGGERS]
+    library_levels = [library.level for library in libraries]
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG)
+    for library in libraries:
+        library.setLevel(logging.DEBUG)
     try:
         yield captured
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+        for library, library_level in zip(libraries, library_levels, strict=True):
+            library.setLevel(library_level)
 
 
 class CheckOverHttpTestCase(unittest.TestCase):

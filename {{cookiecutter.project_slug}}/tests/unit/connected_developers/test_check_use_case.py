@@ -12,6 +12,7 @@ from {{ cookiecutter.package_name }}.domain.models.connected_developers.presence
     UnknownDevelopers,
 )
 from {{ cookiecutter.package_name }}.services.connected_developers.use_cases import (
+    LOOKUPS_PER_STEP,
     ConnectedDevelopersService,
 )
 
@@ -234,3 +235,20 @@ class ConcurrencyTest(CheckTestCase):
 
         service = self.make_service(github_hook=meet, twitter_hook=meet)
         self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+
+    def test_both_steps_run_on_one_pool_that_is_gone_after_the_check(self) -> None:
+        # The barrier makes each step hold four threads at once; two pools would make eight.
+        barrier = threading.Barrier(LOOKUPS_PER_STEP, timeout=5)
+        threads: list[threading.Thread] = []
+        lock = threading.Lock()
+
+        def meet(call: str, handle: str) -> None:
+            with lock:
+                threads.append(threading.current_thread())
+            barrier.wait()
+
+        service = self.make_service(github_hook=meet, twitter_hook=meet)
+        self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+        self.assertEqual(len(threads), 8)
+        self.assertEqual(len(set(threads)), LOOKUPS_PER_STEP)
+        self.assertFalse(any(thread.is_alive() for thread in threads))

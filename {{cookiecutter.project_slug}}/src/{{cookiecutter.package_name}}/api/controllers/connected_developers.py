@@ -8,9 +8,11 @@ from dependency_injector.wiring import Provide, inject
 from flask import Response, jsonify
 from flask_smorest import Blueprint
 
+from ...domain.models.connected_developers.exceptions import UpstreamUnavailable
 from ...domain.models.connected_developers.presence import UnknownDevelopers
 from ...domain.models.connected_developers.register import RegisteredCheck
 from ...services.connected_developers.use_cases import ConnectedDevelopersService
+from ..responses import error_body
 from ..schemas.common import ErrorSchema
 from ..schemas.connected_developers import (
     ConnectedSchema,
@@ -29,11 +31,21 @@ blueprint = Blueprint(
 UPSTREAM_UNAVAILABLE = (
     "GitHub or Twitter did not answer usably (timeout, rate limit, upstream error): "
     "no verdict, nothing registered; the message names the upstream and, when known, "
-    "when to retry"
+    "when to retry, which Retry-After gives too"
 )
 # A string key, as OpenAPI writes it: documentation added to every operation afterwards (the
 # maintenance window's 503) then sees this route's own 503 and keeps it.
 SERVICE_UNAVAILABLE = "503"
+RETRY_AFTER_HEADER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again; sent when a rate limit says when",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+
+# Built once: a schema holds no state between dumps, and building one per request costs time.
+UNKNOWN_DEVELOPERS = UnknownDevelopersSchema()
+NOT_CONNECTED = NotConnectedSchema()
 
 
 @blueprint.route("/realtime/<string:dev1>/<string:dev2>")
@@ -42,7 +54,12 @@ SERVICE_UNAVAILABLE = "503"
     400, schema=UnknownDevelopersSchema, description="Some developer is not a user on a network"
 )
 @blueprint.alt_response(404, schema=NotConnectedSchema, description="They are not connected")
-@blueprint.alt_response(SERVICE_UNAVAILABLE, schema=ErrorSchema, description=UPSTREAM_UNAVAILABLE)
+@blueprint.alt_response(
+    SERVICE_UNAVAILABLE,
+    schema=ErrorSchema,
+    description=UPSTREAM_UNAVAILABLE,
+    headers=RETRY_AFTER_HEADER,
+)
 @inject
 def realtime(
     dev1: str,
@@ -50,11 +67,14 @@ def realtime(
     service: ConnectedDevelopersService = Provide["connected_developers_service"],
 ) -> dict[str, Any] | Response:
     """Check two developers now; every check that is not a 400 is registered."""
-    verdict = service.check(dev1, dev2)
+    try:
+        verdict = service.check(dev1, dev2)
+    except UpstreamUnavailable as unavailable:
+        return _upstream_unavailable(unavailable)
     if isinstance(verdict, UnknownDevelopers):
-        return _json(UnknownDevelopersSchema().dump({"errors": list(verdict.errors)}), 400)
+        return _json(UNKNOWN_DEVELOPERS.dump({"errors": list(verdict.errors)}), 400)
     if not verdict.connected:
-        return _json(NotConnectedSchema().dump({"connected": False}), 404)
+        return _json(NOT_CONNECTED.dump({"connected": False}), 404)
     return {"connected": True, "organisations": list(verdict.organisations)}
 
 
@@ -83,6 +103,14 @@ def _entry(check: RegisteredCheck) -> dict[str, Any]:
     if check.connected:
         entry["organisations"] = list(check.organisations)
     return entry
+
+
+def _upstream_unavailable(unavailable: UpstreamUnavailable) -> Response:
+    """The service's usual 503 body, plus Retry-After when the upstream said when to retry."""
+    response = _json(error_body(unavailable.message), 503)
+    if unavailable.retry_after is not None:
+        response.headers["Retry-After"] = str(unavailable.retry_after)
+    return response
 
 
 def _json(body: Any, status: int) -> Response:

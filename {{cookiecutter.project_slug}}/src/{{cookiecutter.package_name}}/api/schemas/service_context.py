@@ -1,5 +1,8 @@
 """Schemas of the maintenance admin route and of the 503 a maintenance window answers."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from ...domain.models.maintenance import MAX_REASON_LENGTH
@@ -7,6 +10,21 @@ from ...domain.models.maintenance import MAX_REASON_LENGTH
 MODES = ("off", "read-only", "full")
 OPENING_MODES = ("read-only", "full")
 OWNERS = ("operator", "migration")
+
+
+class JsonBoolean(fields.Boolean):
+    """A boolean that loads only JSON true or false.
+
+    fields.Boolean also loads 0, 1, "true", "yes"... and truthy={True}, falsy={False} does not
+    help: 1 == True and 0 == False, so 1 and 0 are in those sets. OpenAPI documents it as boolean.
+    """
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class ServiceContextSchema(Schema):
@@ -33,7 +51,7 @@ class ServiceContextSchema(Schema):
 class ServiceContextPatchSchema(Schema):
     """Open a window ({"maintenance": true, "mode": ...}) or close it ({"maintenance": false})."""
 
-    maintenance = fields.Boolean(required=True)
+    maintenance = JsonBoolean(required=True)
     mode = fields.String(
         load_default="full",
         validate=validate.OneOf(OPENING_MODES),

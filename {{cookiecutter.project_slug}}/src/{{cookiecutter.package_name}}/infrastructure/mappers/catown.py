@@ -14,6 +14,9 @@ from ...domain.models.catown.nature import Nature
 from ..databases.metadata import mapper_registry, metadata
 
 NATURE_NAME_LENGTH = 32
+# How a stored name reads back: a plain dict lookup, where Nature[name] runs the enum's Python-level
+# lookup for every value read.
+NATURE_BY_NAME: dict[str, Nature] = {nature.name: nature for nature in Nature}
 
 
 class NatureType(sa.types.TypeDecorator[Nature]):
@@ -26,7 +29,7 @@ class NatureType(sa.types.TypeDecorator[Nature]):
         return None if value is None else value.name
 
     def process_result_value(self, value: Any | None, dialect: Dialect) -> Nature | None:
-        return None if value is None else Nature[value]
+        return None if value is None else NATURE_BY_NAME[value]
 
 
 catown_houses_table = sa.Table(
@@ -62,6 +65,8 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(
         House,
         catown_houses_table,
-        # A house is never used without its residents: load them with it, in one more query.
-        properties={"cats": relationship(Cat, lazy="selectin")},
+        # Use cases that change residents load them with their houses, once the houses are
+        # locked (the repository's get_for_update); anywhere else they load on first use.
+        # Listings read plain rows and load no House.
+        properties={"cats": relationship(Cat, lazy="select")},
     )

@@ -13,13 +13,13 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ...domain.models.catown.house import HOUSE_CAPACITY, House
 from ...domain.models.catown.nature import Nature
 from ...services.catown.ports import CatownUnitOfWork, CatRepository, HouseRepository
 from ...services.catown.results import CatSummary
-from ..mappers.catown import catown_cats_table, catown_houses_table
+from ..mappers.catown import NATURE_BY_NAME, catown_cats_table, catown_houses_table
 from .unit_of_work import SqlAlchemyUnitOfWork
 
 # The key of the transaction-level advisory lock that serialises vacancy checks ("catown").
@@ -31,10 +31,14 @@ cats = catown_cats_table.c
 # Every statement is built once, with bound parameters: SQLAlchemy then reuses its cache key and
 # compiled form, where a statement built per call costs more than the round trip it makes.
 
-# Every house's id (as text: parsed once per house, not once per resident) with each resident's
-# nature; an empty house comes once, with no nature.
-NATURES_BY_HOUSE = sa.select(sa.cast(houses.id, sa.String()), cats.nature).outerjoin_from(
-    catown_houses_table, catown_cats_table, cats.house_id == houses.id
+# Every house with its residents' nature names in one string ("" for an empty house): one row per
+# house, where a row per resident would cost a result row, a type conversion and a loop step each.
+# aggregate_strings is string_agg on PostgreSQL and group_concat on SQLite.
+NATURE_SEPARATOR = ","
+NATURES_BY_HOUSE = (
+    sa.select(houses.id, sa.func.aggregate_strings(cats.nature, NATURE_SEPARATOR))
+    .outerjoin_from(catown_houses_table, catown_cats_table, cats.house_id == houses.id)
+    .group_by(houses.id)
 )
 # No row: no such house; one row of NULLs: an empty house.
 CATS_IN = (
@@ -57,16 +61,27 @@ HOLD_CAT = sa.select(cats.house_id).where(cats.id == sa.bindparam("cat_id")).wit
 
 
 @cache
-def houses_for_update() -> Any:
-    """Built on first use: House must be mapped first (mappers start with the application)."""
+def locking_statements(many: bool) -> tuple[Any, Any]:
+    """The row lock on one house or several, and the load of them with their residents.
+
+    Built on first use: House must be mapped first (mappers start with the application).
+    """
+    # One house (add_cat) by equality: an expanding IN is rendered again on every execution.
+    matches = (
+        houses.id.in_(sa.bindparam("ids", expanding=True))
+        if many
+        else houses.id == sa.bindparam("ids")
+    )
     # Locks are taken in id order, the one order every use case shares: no deadlocks.
-    return (
+    lock = sa.select(houses.id).where(matches).order_by(houses.id).with_for_update()
+    load = (
         sa.select(House)
-        .where(houses.id.in_(sa.bindparam("house_ids", expanding=True)))
-        .order_by(houses.id)
-        .with_for_update()
+        .where(matches)
+        # House.cats as mapped: the domain class declares it on instances only.
+        .options(joinedload(sa.inspect(House).relationships["cats"].class_attribute))
         .execution_options(populate_existing=True)
     )
+    return lock, load
 
 
 class SqlAlchemyHouseRepository(HouseRepository):
@@ -80,21 +95,29 @@ class SqlAlchemyHouseRepository(HouseRepository):
         return self._session.get(House, house_id)
 
     def get_for_update(self, house_ids: Iterable[UUID]) -> dict[UUID, House]:
-        # A row that FOR UPDATE waited for is returned as its holder committed it, and the
-        # residents are read by the next statement, once the locks are held: both see the
-        # latest commits.
-        loaded = self._session.scalars(houses_for_update(), {"house_ids": sorted(set(house_ids))})
+        ids = sorted(set(house_ids))
+        many = len(ids) != 1
+        lock, load = locking_statements(many)
+        parameters = {"ids": ids if many else ids[0]}
+        # Lock first, then read: at READ COMMITTED a statement that waited for a row lock still
+        # reads every other row as it was when it started, so residents read by the locking
+        # statement could miss a cat the previous holder committed. Read once the locks are
+        # held, the houses and their residents are what the last holder committed.
+        self._session.connection().execute(lock, parameters)
+        loaded = self._session.scalars(load, parameters).unique()
         return {house.id: house for house in loaded}
 
     def natures_by_house(self) -> dict[UUID, list[Nature]]:
-        town: dict[str, list[Nature]] = {}
         # Reads that load no entity go straight to the session's connection (same transaction):
         # the ORM's execution path would cost more than the query itself.
-        for key, nature in self._session.connection().execute(NATURES_BY_HOUSE):
-            natures = town.setdefault(key, [])
-            if nature is not None:
-                natures.append(nature)
-        return {UUID(key): natures for key, natures in town.items()}
+        # The names are what NatureType stores; they are read back the way it reads them.
+        rows = self._session.connection().execute(NATURES_BY_HOUSE)
+        return {
+            house_id: [NATURE_BY_NAME[name] for name in names.split(NATURE_SEPARATOR)]
+            if names
+            else []
+            for house_id, names in rows
+        }
 
     def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
         rows = self._session.connection().execute(CATS_IN, {"house_id": house_id}).all()

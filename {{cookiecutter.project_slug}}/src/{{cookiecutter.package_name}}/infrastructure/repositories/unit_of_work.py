@@ -31,10 +31,10 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        try:
-            super().__exit__(exc_type, exc, traceback)
-        finally:
-            self.session.close()
+        # Closing the session rolls back whatever was not committed and gives the connection
+        # back: a rollback() before it would only add a round of session bookkeeping. Objects
+        # loaded in the block stay as they were (detached), readable by the caller.
+        self.session.close()
 
     def _start(self, session: Session) -> None:
         """Build the repositories of this unit of work on the session."""

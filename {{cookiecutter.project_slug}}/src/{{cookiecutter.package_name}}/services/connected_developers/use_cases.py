@@ -48,12 +48,30 @@ class ConnectedDevelopersService:
 
         An upstream failure raises UpstreamUnavailable before anything is registered.
         """
+        # One pool serves both steps; leaving the block waits for every look-up it started, also
+        # when a failure ends the check early.
         with LookupPool(LOOKUPS_PER_STEP) as pool:
-            # Step one: the four users at once.
-            github_first = pool.submit(partial(self._github_user, first))
-            twitter_first = pool.submit(partial(self._twitter_user, first))
-            github_second = pool.submit(partial(self._github_user, second))
-            twitter_second = pool.submit(partial(self._twitter_user, second))
+            verdict = self._verdict(pool, first, second)
+        if isinstance(verdict, UnknownDevelopers):
+            return verdict
+        with self._unit_of_work_factory() as unit_of_work:
+            unit_of_work.register.add(
+                RegisteredCheck(DeveloperPair.of(first, second), self._clock(), verdict)
+            )
+            unit_of_work.commit()
+        return verdict
+
+    def register(self, first: str, second: str) -> list[RegisteredCheck]:
+        """Every registered check of the pair, in either order, oldest first."""
+        with self._unit_of_work_factory() as unit_of_work:
+            return unit_of_work.register.checks_of(DeveloperPair.of(first, second))
+
+    def _verdict(self, pool: LookupPool, first: str, second: str) -> Connection | UnknownDevelopers:
+        # Step one: the four users at once.
+        github_first = pool.submit(partial(self._github_user, first))
+        twitter_first = pool.submit(partial(self._twitter_user, first))
+        github_second = pool.submit(partial(self._github_user, second))
+        twitter_second = pool.submit(partial(self._twitter_user, second))
         # Results are read in a fixed order, so the failure reported never depends on timing.
         found_github_first, found_twitter_first = github_first.result(), twitter_first.result()
         found_github_second, found_twitter_second = github_second.result(), twitter_second.result()
@@ -67,38 +85,26 @@ class ConnectedDevelopersService:
                 Presence(first, found_github_first is not None, found_twitter_first is not None),
                 Presence(second, found_github_second is not None, found_twitter_second is not None),
             )
-        connection = self._connection(
-            (found_github_first, found_github_second), (found_twitter_first, found_twitter_second)
+        return self._connection(
+            pool,
+            (found_github_first, found_github_second),
+            (found_twitter_first, found_twitter_second),
         )
-        with self._unit_of_work_factory() as unit_of_work:
-            unit_of_work.register.add(
-                RegisteredCheck(DeveloperPair.of(first, second), self._clock(), connection)
-            )
-            unit_of_work.commit()
-        return connection
-
-    def register(self, first: str, second: str) -> list[RegisteredCheck]:
-        """Every registered check of the pair, in either order, oldest first."""
-        with self._unit_of_work_factory() as unit_of_work:
-            return unit_of_work.register.checks_of(DeveloperPair.of(first, second))
 
     def _connection(
         self,
+        pool: LookupPool,
         github_users: tuple[GitHubUser, GitHubUser],
         twitter_users: tuple[TwitterUser, TwitterUser],
     ) -> Connection:
         github_first, github_second = github_users
         twitter_first, twitter_second = twitter_users
-        with LookupPool(LOOKUPS_PER_STEP) as pool:
-            # Step two: both organisation lists and both directions of following at once.
-            first_organisations = pool.submit(partial(self._github.organisations, github_first))
-            second_organisations = pool.submit(partial(self._github.organisations, github_second))
-            first_follows = pool.submit(
-                partial(self._twitter.follows, twitter_first, twitter_second)
-            )
-            second_follows = pool.submit(
-                partial(self._twitter.follows, twitter_second, twitter_first)
-            )
+        # Step two: both organisation lists and both directions of following at once.
+        first_organisations = pool.submit(partial(self._github.organisations, github_first))
+        second_organisations = pool.submit(partial(self._github.organisations, github_second))
+        first_follows = pool.submit(partial(self._twitter.follows, twitter_first, twitter_second))
+        second_follows = pool.submit(partial(self._twitter.follows, twitter_second, twitter_first))
+        # Read in a fixed order too, for the same reason.
         return Connection.between(
             first_organisations.result(),
             second_organisations.result(),

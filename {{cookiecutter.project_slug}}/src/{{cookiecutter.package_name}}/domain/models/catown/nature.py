@@ -16,6 +16,10 @@ class Nature(Enum):
     COMFORT_CONNAISSEUR = 5
     BUSY_GOSSIP = 6
 
+    # Members are singletons compared by identity: hash them by identity too, in C. Enum's own
+    # __hash__ is Python code, and a listing of the town looks up a pair table per resident pair.
+    __hash__ = object.__hash__
+
     @property
     def label(self) -> str:
         return LABELS[self]
