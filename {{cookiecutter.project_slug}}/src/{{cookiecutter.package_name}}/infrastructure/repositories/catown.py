@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, class_mapper, joinedload
 
 from ...domain.models.catown.house import HOUSE_CAPACITY, House
 from ...domain.models.catown.nature import Nature
@@ -78,7 +78,7 @@ def locking_statements(many: bool) -> tuple[Any, Any]:
         sa.select(House)
         .where(matches)
         # House.cats as mapped: the domain class declares it on instances only.
-        .options(joinedload(sa.inspect(House).relationships["cats"].class_attribute))
+        .options(joinedload(class_mapper(House).relationships["cats"].class_attribute))
         .execution_options(populate_existing=True)
     )
     return lock, load
