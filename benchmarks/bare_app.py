@@ -229,9 +229,8 @@ def add_cat() -> Response:
                 # The keep-a-free-house rule, serialised as the generated service does it.
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (VACANCY_LOCK,))
                 cursor.execute(
-                    "SELECT h.id FROM catown_houses h LEFT JOIN catown_cats c "
-                    "ON c.house_id = h.id GROUP BY h.id HAVING count(c.id) < %s "
-                    "ORDER BY count(c.id), h.id LIMIT 1",
+                    "SELECT id FROM catown_houses WHERE resident_count < %s "
+                    "ORDER BY resident_count, id LIMIT 1",
                     (CAPACITY,),
                 )
                 if cursor.fetchone() is None:

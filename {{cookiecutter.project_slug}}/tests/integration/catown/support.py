@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from {{ cookiecutter.package_name }}.domain.models.catown.cat import Cat
 from {{ cookiecutter.package_name }}.domain.models.catown.house import House
 from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
+from {{ cookiecutter.package_name }}.infrastructure.mappers.catown import catown_cats_table, catown_houses_table
 from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import (
     SqlAlchemyCatownUnitOfWork,
 )
@@ -33,11 +34,22 @@ def build_house(
 
 
 def residents(engine: Engine) -> dict[UUID, list[tuple[UUID, Nature]]]:
-    """Every house with the cats living in it, read with plain SQL."""
+    """Every house with the cats living in it, read with plain Core queries (no ORM)."""
+    houses, cats = catown_houses_table.c, catown_cats_table.c
     with engine.connect() as connection:
-        houses = connection.execute(text("SELECT id FROM catown_houses")).scalars().all()
-        town: dict[UUID, list[tuple[UUID, Nature]]] = {house_id: [] for house_id in houses}
-        rows = connection.execute(text("SELECT id, nature, house_id FROM catown_cats"))
-        for cat_id, nature, house_id in rows:
-            town[house_id].append((cat_id, Nature[nature]))
+        town: dict[UUID, list[tuple[UUID, Nature]]] = {
+            house_id: [] for house_id in connection.execute(select(houses.id)).scalars()
+        }
+        for cat_id, nature, house_id in connection.execute(
+            select(cats.id, cats.nature, cats.house_id)
+        ):
+            town[house_id].append((cat_id, nature))
     return town
+
+
+def resident_counts(engine: Engine) -> dict[UUID, int]:
+    """Every house with the count of residents the database keeps for it."""
+    houses = catown_houses_table.c
+    with engine.connect() as connection:
+        rows = connection.execute(select(houses.id, houses.resident_count))
+        return {row.id: row.resident_count for row in rows}

@@ -33,7 +33,7 @@ from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
 
 from ...support.cases import DatabaseTestCase
 from ...support.database import PROJECT_ROOT, empty_all_tables, test_database_url
-from .support import build_house, residents
+from .support import build_house, resident_counts, residents
 
 WORKERS = 3
 CLIENT_THREADS = 16
@@ -191,6 +191,7 @@ class ConcurrentRequestsTest(DatabaseTestCase):
 
         town = residents(self.engine)
         counts = {house_id: len(residents) for house_id, residents in town.items()}
+        self.assertEqual(resident_counts(self.engine), counts)
         self.assertLessEqual(max(counts.values()), HOUSE_CAPACITY, counts)
         self.assertTrue(any(count < HOUSE_CAPACITY for count in counts.values()), counts)
         # Exactly the acknowledged cats and houses were written; no refused request wrote any.

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import relationship
 
 from ...domain.models.catown.cat import NAME_MAX_LENGTH, Cat
-from ...domain.models.catown.house import House
+from ...domain.models.catown.house import HOUSE_CAPACITY, House
 from ...domain.models.catown.nature import Nature
 from ..databases.metadata import mapper_registry, metadata
 
@@ -36,6 +36,14 @@ catown_houses_table = sa.Table(
     "catown_houses",
     metadata,
     sa.Column("id", sa.Uuid(), primary_key=True),
+    # Kept by the database (triggers on catown_cats, see migration 0002), never by the ORM: it
+    # indexes the houses with room for the keep-a-free-house check.
+    sa.Column("resident_count", sa.Integer(), nullable=False, server_default="0"),
+    sa.CheckConstraint(
+        f"resident_count >= 0 AND resident_count <= {HOUSE_CAPACITY}",
+        name="resident_count_within_capacity",
+    ),
+    sa.Index("ix_catown_houses_resident_count_id", "resident_count", "id"),
 )
 
 catown_cats_table = sa.Table(
@@ -69,4 +77,6 @@ def start_mappers() -> None:
         # locked (the repository's get_for_update); anywhere else they load on first use.
         # Listings read plain rows and load no House.
         properties={"cats": relationship(Cat, lazy="select")},
+        # The database keeps the count (see the table): the ORM neither reads nor writes it.
+        exclude_properties=["resident_count"],
     )
