@@ -86,7 +86,13 @@ SQLITE_UNCOUNTING = [
 
 
 def run_for_dialect(statements: dict[str, list[str]]) -> None:
-    for statement in statements[op.get_bind().dialect.name]:
+    dialect = op.get_context().dialect.name
+    if dialect not in statements:
+        raise NotImplementedError(
+            f"Catown counts residents with triggers written for {' and '.join(statements)}, "
+            f"not for {dialect}: add them here for {dialect}."
+        )
+    for statement in statements[dialect]:
         op.execute(statement)
 
 
