@@ -5,14 +5,16 @@ Run it with the generated project's Python, from the project's folder, on a migr
     python /path/to/benchmarks/profile_app.py DATABASE_URL [REQUESTS] [--sort KEY] [--bare] [--cpu]
 
 It seeds the benchmark's data (benchmarks/database.py), builds the app with production settings,
-and for GET /houses, GET /cats?house_id= and POST /add_cat prints the mean time per request and
-the functions that cost the most (cProfile, sorted by KEY: cumulative unless told, e.g. tottime),
-with no HTTP server or client in the way. --bare does the same for benchmarks/bare_app.py, for
-comparison; --cpu profiles CPU time instead of wall time, leaving out the waits on PostgreSQL.
+and for GET /houses, GET /cats?house_id= and POST /add_cat prints the mean time per request over
+REQUESTS requests (300 unless told) and the functions that cost the most (cProfile, sorted by
+KEY: cumulative unless told, e.g. tottime), with no HTTP server or client in the way. --bare does
+the same for benchmarks/bare_app.py, for comparison; --cpu profiles CPU time instead of wall
+time, leaving out the waits on PostgreSQL.
 """
 
 from __future__ import annotations
 
+import argparse
 import cProfile
 import io
 import json
@@ -30,6 +32,10 @@ from werkzeug.test import EnvironBuilder
 BENCHMARKS = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCHMARKS))
 from natures import NATURES  # noqa: E402
+
+# Variables the generated app reads that would change its answers if inherited from the caller's
+# environment: with API_KEY set, every Catown request without the Api-Key header answers 401.
+ANSWER_CHANGING_VARIABLES = ("API_KEY",)
 
 
 def seed(database_url: str, houses: int, empty: int) -> dict[str, list[str]]:
@@ -51,6 +57,8 @@ def seed(database_url: str, houses: int, empty: int) -> dict[str, list[str]]:
 
 
 def build_app(database_url: str) -> Callable[..., Iterable[bytes]]:
+    for name in ANSWER_CHANGING_VARIABLES:
+        os.environ.pop(name, None)
     os.environ.update(
         APP_ENV="production",
         DATABASE_URL=database_url,
@@ -91,6 +99,7 @@ def profile(
     requests: Callable[[int], dict[str, Any]],
     count: int,
     sort: str,
+    cpu_only: bool,
 ) -> None:
     for number in range(20):  # warm-up: first-request work is not what a request costs
         call(app, requests(number))
@@ -102,7 +111,7 @@ def profile(
     plain = (time.perf_counter() - started) / count * 1000
     cpu = (time.process_time() - cpu_started) / count * 1000
     # With --cpu the profile counts this process's CPU time only, not the waits on PostgreSQL.
-    profiler = cProfile.Profile(time.process_time) if "--cpu" in sys.argv else cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time) if cpu_only else cProfile.Profile()
     statuses: dict[int, int] = {}
     started = time.perf_counter()
     profiler.enable()
@@ -124,19 +133,36 @@ def build_bare_app(database_url: str) -> Callable[..., Iterable[bytes]]:
     os.environ["BARE_DATABASE_DSN"] = database_url.replace(
         "postgresql+psycopg2://", "postgresql://"
     )
-    sys.path.insert(0, str(BENCHMARKS))
-    import bare_app
+    import bare_app  # found through BENCHMARKS, put on sys.path above
 
     app: Callable[..., Iterable[bytes]] = bare_app.app
     return app
 
 
 def main() -> None:
-    arguments = [argument for argument in sys.argv[1:] if argument not in ("--bare", "--cpu")]
-    database_url = arguments[0]
-    count = int(arguments[1]) if len(arguments) > 1 else 300
-    sort = arguments[3] if len(arguments) > 3 and arguments[2] == "--sort" else "cumulative"
-    app = build_bare_app(database_url) if "--bare" in sys.argv else build_app(database_url)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("database_url", metavar="DATABASE_URL", help="a migrated database")
+    parser.add_argument(
+        "requests",
+        metavar="REQUESTS",
+        type=int,
+        nargs="?",
+        default=300,
+        help="requests per endpoint, timed and then profiled (default: 300)",
+    )
+    parser.add_argument(
+        "--sort",
+        metavar="KEY",
+        default="cumulative",
+        help="pstats sort key, e.g. tottime (default: cumulative)",
+    )
+    parser.add_argument("--bare", action="store_true", help="profile benchmarks/bare_app.py")
+    parser.add_argument(
+        "--cpu", action="store_true", help="profile CPU time, leaving out waits on PostgreSQL"
+    )
+    options = parser.parse_args()
+    database_url, count, sort = options.database_url, options.requests, options.sort
+    app = build_bare_app(database_url) if options.bare else build_app(database_url)
     # The benchmark's data: 100 houses with 0 to 4 cats for the reads; add_cat fills empty ones.
     with_cats = seed(database_url, 100, 0)["with_cats"]
 
@@ -157,10 +183,10 @@ def main() -> None:
         }
         return {"path": "/add_cat", "method": "POST", "json": body}
 
-    profile("GET /houses", app, houses, count, sort)
-    profile("GET /cats?house_id=", app, cats, count, sort)
+    profile("GET /houses", app, houses, count, sort, options.cpu)
+    profile("GET /cats?house_id=", app, cats, count, sort, options.cpu)
     empty = seed(database_url, 100, count // 2 + 20)["empty"]
-    profile("POST /add_cat", app, add_cat, count, sort)
+    profile("POST /add_cat", app, add_cat, count, sort, options.cpu)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,10 @@ def _json(body: dict[str, Any], status: int) -> tuple[Response, int]:
 
 def handle_domain_error(error: DomainError) -> tuple[Response, int]:
     status = next((code for kind, code in DOMAIN_ERROR_STATUS if isinstance(error, kind)), 400)
-    return _json(error_body(error.message), status)
+    response, status = _json(error_body(error.message), status)
+    if isinstance(error, DependencyUnavailable) and error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response, status
 
 
 def handle_http_error(error: HTTPException) -> tuple[Response, int]:

@@ -14,8 +14,10 @@ from sqlalchemy import inspect, text
 from {{ cookiecutter.package_name }}.domain.models.maintenance import MaintenanceMode, WindowOwner
 from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
 from {{ cookiecutter.package_name }}.infrastructure.databases.maintenance_fence import (
+    FENCE_LOCK,
     MIGRATOR_LOCK,
     PostgresInstanceFence,
+    lock_holders,
     try_lock,
 )
 from {{ cookiecutter.package_name }}.infrastructure.databases.migration_window import (
@@ -173,8 +175,12 @@ class MigrationWindowTest(unittest.TestCase):
         self.assert_unchanged()
 
     def test_the_migrator_waits_for_requests_in_flight_on_every_instance(self) -> None:
-        busy, idle = self.instance(), self.instance()
+        busy = self.instance()
         self.assertIsNone(busy.admit(write=True))
+        with self.engine.connect() as connection:
+            # Only the busy instance holds the fence yet: its label, with its session's pid.
+            (busy_label,) = lock_holders(connection, FENCE_LOCK, shared=True)
+        idle = self.instance()
         self.assertIsNone(idle.admit(write=False))
         idle.finish(write=False)
         finished: list[bool] = []
@@ -189,7 +195,7 @@ class MigrationWindowTest(unittest.TestCase):
         self.assertTrue(self.window.upgrade("head", self.options()))
         self.assertEqual(finished, [True], "the migrator waited for the write in flight")
         waiting = next(line for line in self.lines if line.startswith("Waiting for 1 instance"))
-        self.assertIn("instance", waiting)
+        self.assertIn(f"in-flight requests: {busy_label} (", waiting, "it names whom it waits for")
 
     def test_the_migrator_gives_up_when_requests_in_flight_do_not_finish(self) -> None:
         busy = self.instance()

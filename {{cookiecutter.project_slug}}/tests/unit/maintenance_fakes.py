@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-import unittest
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from {{ cookiecutter.package_name }}.domain.models.maintenance import MaintenanceMode, MaintenanceWindow
-from {{ cookiecutter.package_name }}.services import maintenance_gate
 from {{ cookiecutter.package_name }}.services.maintenance import (
     MaintenanceStateStore,
     MaintenanceStateUnavailable,
@@ -18,19 +12,6 @@ from {{ cookiecutter.package_name }}.services.maintenance_gate import (
     InstanceFence,
     MaintenanceGate,
 )
-
-
-@contextmanager
-def gate_warns(test: unittest.TestCase) -> Iterator[None]:
-    """Expect a warning from the gate.
-
-    Another test may have run import-linter in this process, whose logging set-up disables every
-    logger that already exists: the gate's logger is switched back on first.
-    """
-    logger = logging.getLogger(maintenance_gate.__name__)
-    logger.disabled = False
-    with test.assertLogs(logger, level="WARNING"):
-        yield
 
 
 class FakeStore(MaintenanceStateStore):

@@ -24,10 +24,6 @@ class LoggingTest(unittest.TestCase):
         for name in QUIET_LIBRARY_LOGGERS:
             logger = logging.getLogger(name)
             self.addCleanup(logger.setLevel, logger.level)
-            # An earlier logging.config call in the same run (import-linter's) disables every
-            # logger that existed then; these tests read what the set-up lets through.
-            self.addCleanup(setattr, logger, "disabled", logger.disabled)
-            logger.disabled = False
 
     def capture(self, json_logs: bool, log_level: str = "INFO") -> io.StringIO:
         configure_logging(Settings(json_logs=json_logs, log_level=log_level))

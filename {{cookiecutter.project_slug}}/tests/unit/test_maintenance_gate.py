@@ -3,12 +3,15 @@
 import unittest
 
 from {{ cookiecutter.package_name }}.domain.models.maintenance import MaintenanceMode
+from {{ cookiecutter.package_name }}.services import maintenance_gate
 from {{ cookiecutter.package_name }}.services.maintenance_gate import (
     MAINTENANCE_MESSAGE,
     UNCONFIRMED_MESSAGE,
 )
 
-from .maintenance_fakes import gate_warns, gate_with_fakes
+from .maintenance_fakes import gate_with_fakes
+
+GATE_LOGGER = maintenance_gate.__name__
 
 
 class AdmissionTest(unittest.TestCase):
@@ -65,19 +68,22 @@ class AdmissionTest(unittest.TestCase):
     def test_requests_are_refused_when_no_migration_can_be_ruled_out(self) -> None:
         gate, _, fence, _ = gate_with_fakes()
         fence.unavailable = True
-        with gate_warns(self):
+        with self.assertLogs(GATE_LOGGER, level="WARNING"):
             refusal = gate.admit(write=False)
         assert refusal is not None
         self.assertEqual(refusal.message, UNCONFIRMED_MESSAGE)
 
     def test_an_unreadable_store_keeps_the_last_window_read(self) -> None:
-        gate, store, _, clock = gate_with_fakes()
-        store.open(MaintenanceMode.FULL)
-        self.assertIsNotNone(gate.admit(write=False))
+        gate, store, _, clock = gate_with_fakes(refresh_seconds=1.0)
+        self.assertIsNone(gate.admit(write=True))
+        gate.finish(write=True)
         store.unavailable = True
         clock.advance(5)
-        with gate_warns(self):
-            self.assertIsNotNone(gate.admit(write=False))
+        reads = store.reads
+        with self.assertLogs(GATE_LOGGER, level="WARNING"):
+            refusal = gate.admit(write=True)
+        self.assertEqual(store.reads, reads + 1, "past the bound the store was asked again")
+        self.assertIsNone(refusal, "the closed window read last still lets requests in")
 
 
 class DrainTest(unittest.TestCase):
@@ -132,7 +138,7 @@ class DrainTest(unittest.TestCase):
         gate.admit(write=True)
         gate.finish(write=True)
         fence.lost = True
-        with gate_warns(self):
+        with self.assertLogs(GATE_LOGGER, level="WARNING"):
             self.assertFalse(gate.sync())
         acquisitions = fence.acquisitions
         self.assertIsNone(gate.admit(write=True))

@@ -65,6 +65,20 @@ class MiddlewareTest(unittest.TestCase):
         )
         self.assertEqual(self.app.served, [])
 
+    def test_a_refused_request_is_logged_on_one_line_with_the_access_fields(self) -> None:
+        self.store.window = MaintenanceWindow.opened(MaintenanceMode.FULL, now=NOW)
+        with self.assertLogs("access", "INFO") as logs:
+            response = self.client.get("/things%0AForged: line", headers={"X-Request-ID": "t-1"})
+        self.assertEqual(response.status_code, 503)
+        [record] = logs.records
+        self.assertEqual(
+            record.getMessage(), "GET /things\\nForged: line 503 (maintenance, request t-1)"
+        )
+        self.assertEqual(
+            (record.method, record.path, record.status),  # type: ignore[attr-defined]
+            ("GET", "/things\\nForged: line", 503),
+        )
+
     def test_health_documentation_and_the_admin_route_pass_during_a_full_window(self) -> None:
         self.store.open(MaintenanceMode.FULL)
         paths = ["/health/live", "/health/ready", "/v1/service-context", "/openapi.json", "/docs"]

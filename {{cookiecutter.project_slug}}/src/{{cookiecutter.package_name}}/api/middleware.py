@@ -24,25 +24,31 @@ def printable(text: str) -> str:
     return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
+def log_access(method: str, path: str, status: int, started: float, detail: str = "") -> None:
+    """One access-log line: the request line, the status and how long it took."""
+    path = printable(path)
+    access_logger.info(
+        "%s %s %s%s",
+        method,
+        path,
+        status,
+        detail,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )
+
+
 def _finish_request(response: Response) -> Response:
     request_id = g.get("request_id")
     if request_id:
         response.headers[REQUEST_ID_HEADER] = request_id
     started = g.get("request_started")
     if started is not None:
-        path = printable(request.path)
-        access_logger.info(
-            "%s %s %s",
-            request.method,
-            path,
-            response.status_code,
-            extra={
-                "method": request.method,
-                "path": path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-            },
-        )
+        log_access(request.method, request.path, response.status_code, started)
     return response
 
 

@@ -22,4 +22,11 @@ class Conflict(DomainError):
 
 
 class DependencyUnavailable(DomainError):
-    """Something the service depends on did not answer usably; trying again later may work."""
+    """Something the service depends on did not answer usably; trying again later may work.
+
+    retry_after: the seconds the dependency asked to wait, when it said (Retry-After in HTTP).
+    """
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

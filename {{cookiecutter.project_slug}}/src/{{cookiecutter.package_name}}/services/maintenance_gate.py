@@ -3,8 +3,10 @@
 Each serving process keeps a shared hold (the fence) in the database while it lets requests in.
 When it sees a window it stops letting them in, waits for its in-flight ones to finish, then lets
 go. A migrator takes the same hold exclusively, so it gets it only once every process has drained;
-a process that dies lets go with its connection. Requests check a cached window (refreshed at most
-every refresh bound) and a counter: no database round trip on the hot path.
+a process that dies lets go with its connection. Requests check a cached window and a counter; the
+window is read again at most once per refresh bound, by a watcher thread while the fence is held,
+otherwise by the request that finds it stale. The fence's connection is one of the process's
+pooled connections, held for as long as the process serves.
 """
 
 from __future__ import annotations

@@ -9,12 +9,7 @@ from typing import ClassVar
 from {{ cookiecutter.package_name }}.config import ConfigurationError, Settings
 from {{ cookiecutter.package_name }}.create_app import create_app
 
-from ...integration.connected_developers.fake_upstream import (
-    ADAPTER_LOGGER,
-    Answer,
-    FakeUpstream,
-    adapter_logs_enabled,
-)
+from ...integration.connected_developers.fake_upstream import ADAPTER_LOGGER, Answer, FakeUpstream
 from ...integration.connected_developers.test_check_over_http import every_log_line
 from ...support.cases import ApiTestCase, testing_settings
 from ...support.database import PROJECT_ROOT, test_database_url
@@ -54,7 +49,6 @@ class LiveBackendTest(ApiTestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        adapter_logs_enabled(self)
         self.upstream.reset()
 
     def test_a_connected_pair_is_found_through_github_and_twitter(self) -> None:

@@ -35,8 +35,7 @@ class CatownUnitOfWorkTest(DatabaseTestCase):
             uow.houses.add(house)
             uow.commit()
         with self.uow() as uow:
-            loaded = uow.houses.get(house.id)
-            assert loaded is not None
+            loaded = uow.houses.get_for_update([house.id])[house.id]
             [cat] = loaded.cats
             self.assertEqual(
                 (cat.id, cat.name, cat.birthdate, cat.nature),

@@ -25,16 +25,6 @@ SHUTDOWN_POLL_SECONDS = 0.01
 ADAPTER_LOGGER = "{{ cookiecutter.package_name }}.infrastructure.services.connected_developers"
 
 
-def adapter_logs_enabled(test: unittest.TestCase) -> None:
-    """Re-enable, for one test, the loggers a test reads: an earlier logging.config call in the
-    same process (import-linter's, for one) disables every logger that existed then."""
-    names = (ADAPTER_LOGGER, "httpx", "httpcore")
-    for name, logger in list(logging.root.manager.loggerDict.items()):
-        if isinstance(logger, logging.Logger) and name.startswith(names) and logger.disabled:
-            logger.disabled = False
-            test.addCleanup(setattr, logger, "disabled", True)
-
-
 def quiet_adapter_logs(test: unittest.TestCase) -> None:
     """Keep the warnings of failures a test provokes on purpose out of the test output."""
     logger = logging.getLogger(ADAPTER_LOGGER)

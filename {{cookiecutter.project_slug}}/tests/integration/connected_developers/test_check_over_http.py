@@ -25,7 +25,7 @@ from {{ cookiecutter.package_name }}.services.connected_developers.use_cases imp
 )
 
 from ...unit.connected_developers.fakes import FakeUnitOfWorkFactory
-from .fake_upstream import ADAPTER_LOGGER, Answer, FakeUpstream, adapter_logs_enabled
+from .fake_upstream import ADAPTER_LOGGER, Answer, FakeUpstream
 
 GITHUB_TOKEN = "ghp_never_logged_7c1e0a"
 TWITTER_TOKEN = "AAAA_never_logged_b4d2f9"
@@ -63,7 +63,6 @@ class CheckOverHttpTestCase(unittest.TestCase):
     delay = 0.0
 
     def setUp(self) -> None:
-        adapter_logs_enabled(self)
         self.upstream = FakeUpstream(delay=self.delay, page_size=100).start()
         self.addCleanup(self.upstream.stop)
         self.upstream.add_developer("ann", 1, [(7, "tools"), (8, "owls")], follows=["bo"])

@@ -23,9 +23,6 @@ class FakeHouseRepository(HouseRepository):
     def add(self, house: House) -> None:
         self.houses[house.id] = house
 
-    def get(self, house_id: UUID) -> House | None:
-        return self.houses.get(house_id)
-
     def get_for_update(self, house_ids: Iterable[UUID]) -> dict[UUID, House]:
         self.events.append("hold houses")
         return {i: self.houses[i] for i in house_ids if i in self.houses}

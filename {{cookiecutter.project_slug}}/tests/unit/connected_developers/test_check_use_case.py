@@ -114,7 +114,7 @@ class UnknownDevelopersTest(CheckTestCase):
         verdict = service.check("ann", "twonly")
         self.assertEqual(verdict, UnknownDevelopers(("twonly is not a valid user in github",)))
 
-    def test_a_handle_no_network_allows_is_not_looked_up_there(self) -> None:
+    def test_a_handle_github_forbids_is_named_unknown_there_without_asking_github(self) -> None:
         service = self.make_service()
         verdict = service.check("ann", "under_score")
         self.assertEqual(

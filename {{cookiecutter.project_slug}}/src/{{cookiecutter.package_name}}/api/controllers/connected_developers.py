@@ -8,11 +8,9 @@ from dependency_injector.wiring import Provide, inject
 from flask import Response, jsonify
 from flask_smorest import Blueprint
 
-from ...domain.models.connected_developers.exceptions import UpstreamUnavailable
 from ...domain.models.connected_developers.presence import UnknownDevelopers
 from ...domain.models.connected_developers.register import RegisteredCheck
 from ...services.connected_developers.use_cases import ConnectedDevelopersService
-from ..responses import error_body
 from ..schemas.common import ErrorSchema
 from ..schemas.connected_developers import (
     ConnectedSchema,
@@ -43,10 +41,6 @@ RETRY_AFTER_HEADER = {
     }
 }
 
-# Built once: a schema holds no state between dumps, and building one per request costs time.
-UNKNOWN_DEVELOPERS = UnknownDevelopersSchema()
-NOT_CONNECTED = NotConnectedSchema()
-
 
 @blueprint.route("/realtime/<string:dev1>/<string:dev2>")
 @blueprint.response(200, ConnectedSchema, description="They are connected")
@@ -67,14 +61,11 @@ def realtime(
     service: ConnectedDevelopersService = Provide["connected_developers_service"],
 ) -> dict[str, Any] | Response:
     """Check two developers now; every check that is not a 400 is registered."""
-    try:
-        verdict = service.check(dev1, dev2)
-    except UpstreamUnavailable as unavailable:
-        return _upstream_unavailable(unavailable)
+    verdict = service.check(dev1, dev2)
     if isinstance(verdict, UnknownDevelopers):
-        return _json(UNKNOWN_DEVELOPERS.dump({"errors": list(verdict.errors)}), 400)
+        return _json({"errors": list(verdict.errors)}, 400)
     if not verdict.connected:
-        return _json(NOT_CONNECTED.dump({"connected": False}), 404)
+        return _json({"connected": False}, 404)
     return {"connected": True, "organisations": list(verdict.organisations)}
 
 
@@ -103,14 +94,6 @@ def _entry(check: RegisteredCheck) -> dict[str, Any]:
     if check.connected:
         entry["organisations"] = list(check.organisations)
     return entry
-
-
-def _upstream_unavailable(unavailable: UpstreamUnavailable) -> Response:
-    """The service's usual 503 body, plus Retry-After when the upstream said when to retry."""
-    response = _json(error_body(unavailable.message), 503)
-    if unavailable.retry_after is not None:
-        response.headers["Retry-After"] = str(unavailable.retry_after)
-    return response
 
 
 def _json(body: Any, status: int) -> Response:

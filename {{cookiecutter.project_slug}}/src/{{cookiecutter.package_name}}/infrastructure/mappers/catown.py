@@ -74,8 +74,7 @@ def start_mappers() -> None:
         House,
         catown_houses_table,
         # Use cases that change residents load them with their houses, once the houses are
-        # locked (the repository's get_for_update); anywhere else they load on first use.
-        # Listings read plain rows and load no House.
+        # locked (the repository's get_for_update); listings read plain rows and load no House.
         properties={"cats": relationship(Cat, lazy="select")},
         # The database keeps the count (see the table): the ORM neither reads nor writes it.
         exclude_properties=["resident_count"],

@@ -2,7 +2,10 @@
 
 Concurrency: PostgreSQL at READ COMMITTED. A use case locks the rows it is about to change
 (SELECT ... FOR UPDATE) before it reads the state its rules check, and reads that state with a
-new statement once the locks are granted, so it sees what the previous holder committed.
+new statement once the locks are granted, so it sees what the previous holder committed (a
+locked row itself is always re-read as committed, which is all hold_home_of needs). "Is there a
+house with room?" is serialised by one transaction advisory lock and answered from the resident
+count that triggers keep on each house row (migration 0002).
 """
 
 from __future__ import annotations
@@ -88,9 +91,6 @@ class SqlAlchemyHouseRepository(HouseRepository):
 
     def add(self, house: House) -> None:
         self._session.add(house)
-
-    def get(self, house_id: UUID) -> House | None:
-        return self._session.get(House, house_id)
 
     def get_for_update(self, house_ids: Iterable[UUID]) -> dict[UUID, House]:
         ids = sorted(set(house_ids))

@@ -28,12 +28,8 @@ class SqlAlchemyConnectionRegister(ConnectionRegister):
             # The id breaks ties between checks registered in the same microsecond.
             .order_by(checks.c.registered_at, checks.c.id)
         )
-        found = list(self._session.scalars(statement))
-        # The register only grows: checks are handed out detached, so they stay readable after
-        # the unit of work ends (its closing rollback would expire them).
-        for check in found:
-            self._session.expunge(check)
-        return found
+        # Closing the unit of work detaches the checks as loaded: they stay readable after it.
+        return list(self._session.scalars(statement))
 
 
 class SqlAlchemyConnectedDevelopersUnitOfWork(SqlAlchemyUnitOfWork, ConnectedDevelopersUnitOfWork):

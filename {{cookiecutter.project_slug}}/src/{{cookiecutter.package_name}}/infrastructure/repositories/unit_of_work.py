@@ -33,7 +33,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     ) -> None:
         # Closing the session rolls back whatever was not committed and gives the connection
         # back: a rollback() before it would only add a round of session bookkeeping. Objects
-        # loaded in the block stay as they were (detached), readable by the caller.
+        # loaded in the block stay as they were (detached), readable by the caller. So the port's
+        # __exit__ (which calls rollback()) is deliberately not called.
         self.session.close()
 
     def _start(self, session: Session) -> None:

@@ -20,10 +20,6 @@ class HouseRepository(abc.ABC):
         """Keep a new house (written when the unit of work commits)."""
 
     @abc.abstractmethod
-    def get(self, house_id: UUID) -> House | None:
-        """The house, or None when the town has no such house."""
-
-    @abc.abstractmethod
     def get_for_update(self, house_ids: Iterable[UUID]) -> dict[UUID, House]:
         """The houses that exist among these, each held for this unit of work alone.
 

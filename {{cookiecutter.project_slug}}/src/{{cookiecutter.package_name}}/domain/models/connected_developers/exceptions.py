@@ -12,7 +12,4 @@ class UpstreamUnavailable(DependencyUnavailable):
         message = f"{upstream} is unavailable: {reason}."
         if retry_after is not None:
             message += f" Retry after {retry_after} seconds."
-        super().__init__(message + " No verdict was given and nothing was registered.")
-        self.upstream = upstream
-        self.reason = reason
-        self.retry_after = retry_after
+        super().__init__(message + " No verdict was given and nothing was registered.", retry_after)
