@@ -31,7 +31,12 @@ from {{ cookiecutter.package_name }}.infrastructure.databases.migration_window i
     running_migrators,
 )
 from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
-from {{ cookiecutter.package_name }}.maintenance_settings import MaintenanceSettings
+from {{ cookiecutter.package_name }}.maintenance_settings import (
+    DEFAULT_DRAIN_TIMEOUT,
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_STATEMENT_TIMEOUT,
+    MaintenanceSettings,
+)
 from {{ cookiecutter.package_name }}.services.maintenance import MaintenanceService
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -132,18 +137,20 @@ WINDOW_OPTIONS = (
     click.option(
         "--drain-timeout",
         type=click.FloatRange(min=0, min_open=True),
-        help="Seconds to wait for in-flight requests [MAINTENANCE_DRAIN_TIMEOUT or 30].",
+        help="Seconds to wait for in-flight requests "
+        f"[MAINTENANCE_DRAIN_TIMEOUT or {DEFAULT_DRAIN_TIMEOUT:g}].",
     ),
     click.option(
         "--lock-timeout",
         type=click.FloatRange(min=0, min_open=True),
-        help="Seconds a migration statement may wait for a lock [MIGRATION_LOCK_TIMEOUT or 5].",
+        help="Seconds a migration statement may wait for a lock "
+        f"[MIGRATION_LOCK_TIMEOUT or {DEFAULT_LOCK_TIMEOUT:g}].",
     ),
     click.option(
         "--statement-timeout",
         type=click.FloatRange(min=0),
         help="Seconds a migration statement may run, 0 for no limit "
-        "[MIGRATION_STATEMENT_TIMEOUT or 300].",
+        f"[MIGRATION_STATEMENT_TIMEOUT or {DEFAULT_STATEMENT_TIMEOUT:g}].",
     ),
 )
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .config import ConfigurationError
-
-# A shorter key can be guessed; production refuses one (development and tests may use any).
-MIN_PRODUCTION_API_KEY_LENGTH = 16
+from .config import (
+    MIN_PRODUCTION_SECRET_LENGTH,
+    RANDOM_VALUE_COMMAND,
+    ConfigurationError,
+    is_guessable,
+)
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,9 @@ class CatownSettings:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], production: bool) -> CatownSettings:
         api_key = environ.get("API_KEY", "").strip() or None
-        if production and api_key is not None and len(api_key) < MIN_PRODUCTION_API_KEY_LENGTH:
+        if production and api_key is not None and is_guessable(api_key):
             raise ConfigurationError(
-                f"API_KEY must have at least {MIN_PRODUCTION_API_KEY_LENGTH} characters in "
-                "production; make one with: "
-                "python -c 'import secrets; print(secrets.token_hex(32))'"
+                f"API_KEY must have at least {MIN_PRODUCTION_SECRET_LENGTH} characters in "
+                f"production; make one with: {RANDOM_VALUE_COMMAND}"
             )
         return cls(api_key=api_key)

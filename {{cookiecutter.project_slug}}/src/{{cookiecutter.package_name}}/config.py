@@ -17,10 +17,19 @@ ENVIRONMENTS = (DEVELOPMENT, PRODUCTION, TESTING)
 # An embedded database lets a freshly generated project run with no database server.
 DEVELOPMENT_DATABASE_URL = f"sqlite:///{Path('instance') / 'development.sqlite3'}"
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key"  # noqa: S105 - refused in production
+# A shorter API key or operator token can be guessed: production refuses one.
+MIN_PRODUCTION_SECRET_LENGTH = 16
+# The errors about a refused secret suggest this command to make a random one.
+RANDOM_VALUE_COMMAND = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 class ConfigurationError(Exception):
     """The environment does not describe a service that can start."""
+
+
+def is_guessable(secret: str) -> bool:
+    """An API key or operator token too short for production (development may use any)."""
+    return len(secret) < MIN_PRODUCTION_SECRET_LENGTH
 
 
 def normalize_database_url(raw_url: str) -> str:
@@ -95,7 +104,7 @@ class Settings:
         if production and (secret_key == DEVELOPMENT_SECRET_KEY or len(secret_key) < 32):
             raise ConfigurationError(
                 "SECRET_KEY must be a random value of at least 32 characters in production; "
-                "make one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+                f"make one with: {RANDOM_VALUE_COMMAND}"
             )
         return cls(
             environment=environment,

@@ -10,7 +10,7 @@ from .infrastructure.databases.engine import create_database_engine, create_sess
 from .infrastructure.databases.maintenance_fence import create_instance_fence
 from .infrastructure.databases.readiness import DatabaseReadinessProbe
 {%- if cookiecutter.example_domains in ["all", "catown"] %}
-from .infrastructure.repositories.catown import SqlAlchemyCatownUnitOfWork
+from .infrastructure.repositories.catown import SqlAlchemyCatownUnitOfWork, SqlAlchemyCatownViews
 {%- endif %}
 {%- if cookiecutter.example_domains in ["all", "connected_developers"] %}
 from .infrastructure.repositories.connected_developers import (
@@ -80,7 +80,10 @@ class Container(containers.DeclarativeContainer):
     )
     catown_api_key = catown_settings.provided.api_key
     catown_uow = providers.Factory(SqlAlchemyCatownUnitOfWork, session_factory=session_factory)
-    catown_service = providers.Factory(CatownService, uow_factory=catown_uow.provider)
+    catown_views = providers.Factory(SqlAlchemyCatownViews, engine=engine)
+    catown_service = providers.Factory(
+        CatownService, uow_factory=catown_uow.provider, views_factory=catown_views.provider
+    )
 {%- endif %}
 {%- if cookiecutter.example_domains in ["all", "connected_developers"] %}
 

@@ -6,10 +6,19 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .config import ConfigurationError
+from .config import (
+    MIN_PRODUCTION_SECRET_LENGTH,
+    RANDOM_VALUE_COMMAND,
+    ConfigurationError,
+    is_guessable,
+)
 
-# A shorter token can be guessed; production refuses one.
-MIN_PRODUCTION_TOKEN_LENGTH = 16
+# Used when a variable is unset (see .env.example); WindowOptions and manage.py's help too.
+DEFAULT_REFRESH_SECONDS = 1.0
+DEFAULT_RETRY_AFTER = 30
+DEFAULT_DRAIN_TIMEOUT = 30.0
+DEFAULT_LOCK_TIMEOUT = 5.0
+DEFAULT_STATEMENT_TIMEOUT = 300.0
 
 
 def _seconds(environ: Mapping[str, str], name: str, default: float, zero_allowed: bool) -> float:
@@ -33,35 +42,40 @@ class MaintenanceSettings:
     # None: the admin route and the bypass header are disabled.
     token: str | None = None
     # Each process may serve from a window read at most this long ago.
-    refresh_seconds: float = 1.0
+    refresh_seconds: float = DEFAULT_REFRESH_SECONDS
     # Retry-After of a 503 when the window has no expected end.
-    retry_after: int = 30
+    retry_after: int = DEFAULT_RETRY_AFTER
     # db upgrade / downgrade: how long to wait for in-flight requests, and the transaction limits.
-    drain_timeout: float = 30.0
-    lock_timeout: float = 5.0
-    statement_timeout: float = 300.0
+    drain_timeout: float = DEFAULT_DRAIN_TIMEOUT
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], production: bool) -> MaintenanceSettings:
         token = environ.get("MAINTENANCE_TOKEN", "").strip() or None
-        if production and (token is None or len(token) < MIN_PRODUCTION_TOKEN_LENGTH):
+        if production and (token is None or is_guessable(token)):
             raise ConfigurationError(
-                f"MAINTENANCE_TOKEN must be set to at least {MIN_PRODUCTION_TOKEN_LENGTH} "
+                f"MAINTENANCE_TOKEN must be set to at least {MIN_PRODUCTION_SECRET_LENGTH} "
                 "characters in production: operators need it for /v1/service-context and the "
-                "maintenance bypass header. Make one with: "
-                "python -c 'import secrets; print(secrets.token_hex(32))'"
+                f"maintenance bypass header. Make one with: {RANDOM_VALUE_COMMAND}"
             )
-        retry_after = _seconds(environ, "MAINTENANCE_RETRY_AFTER", 30, zero_allowed=False)
+        retry_after = _seconds(
+            environ, "MAINTENANCE_RETRY_AFTER", DEFAULT_RETRY_AFTER, zero_allowed=False
+        )
         return cls(
             token=token,
             # Zero reads the window on every request (tests use it); production wants about 1 s.
             refresh_seconds=_seconds(
-                environ, "MAINTENANCE_REFRESH_SECONDS", 1.0, zero_allowed=True
+                environ, "MAINTENANCE_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, zero_allowed=True
             ),
             retry_after=max(1, round(retry_after)),
-            drain_timeout=_seconds(environ, "MAINTENANCE_DRAIN_TIMEOUT", 30.0, zero_allowed=False),
-            lock_timeout=_seconds(environ, "MIGRATION_LOCK_TIMEOUT", 5.0, zero_allowed=False),
+            drain_timeout=_seconds(
+                environ, "MAINTENANCE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT, zero_allowed=False
+            ),
+            lock_timeout=_seconds(
+                environ, "MIGRATION_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT, zero_allowed=False
+            ),
             statement_timeout=_seconds(
-                environ, "MIGRATION_STATEMENT_TIMEOUT", 300.0, zero_allowed=True
+                environ, "MIGRATION_STATEMENT_TIMEOUT", DEFAULT_STATEMENT_TIMEOUT, zero_allowed=True
             ),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 
 from flask import g, has_request_context
 
@@ -15,7 +15,8 @@ def request_id_from(header_value: str | None) -> str:
     """The caller's id when it is short and plain (it is echoed and logged), else a new one."""
     if header_value and _SAFE_REQUEST_ID.match(header_value):
         return header_value
-    return uuid.uuid4().hex
+    # 32 random hex digits, the form of uuid4().hex, without building a UUID object first.
+    return secrets.token_hex(16)
 
 
 def current_request_id() -> str | None:

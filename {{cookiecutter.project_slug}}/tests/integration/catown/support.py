@@ -1,4 +1,4 @@
-"""Helpers for Catown's integration tests: a town written straight through the Unit of Work."""
+"""Helpers for Catown's integration tests: a town written through the Unit of Work, the service."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from {{ cookiecutter.package_name }}.domain.models.catown.cat import Cat
 from {{ cookiecutter.package_name }}.domain.models.catown.house import House
 from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_session_factory
 from {{ cookiecutter.package_name }}.infrastructure.mappers.catown import catown_cats_table, catown_houses_table
 from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import (
     SqlAlchemyCatownUnitOfWork,
+    SqlAlchemyCatownViews,
 )
+from {{ cookiecutter.package_name }}.services.catown.service import CatownService
 
 BIRTHDATE = date(2015, 3, 7)
 
@@ -31,6 +34,14 @@ def build_house(
         uow.houses.add(house)
         uow.commit()
     return house.id, [cat.id for cat in house.cats]
+
+
+def catown_service(engine: Engine) -> CatownService:
+    """The use cases on this engine, wired as the container wires them."""
+    sessions = create_session_factory(engine)
+    return CatownService(
+        lambda: SqlAlchemyCatownUnitOfWork(sessions), lambda: SqlAlchemyCatownViews(engine)
+    )
 
 
 def residents(engine: Engine) -> dict[UUID, list[tuple[UUID, Nature]]]:

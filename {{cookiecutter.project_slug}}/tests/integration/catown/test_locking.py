@@ -11,15 +11,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
-from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_session_factory
 from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import (
     SqlAlchemyCatownUnitOfWork,
 )
-from {{ cookiecutter.package_name }}.services.catown.service import CatownService
 
 from ...support.cases import DatabaseTestCase
 from ...support.database import test_database_url
-from .support import build_house, residents
+from .support import build_house, catown_service, residents
 
 L, N, P, G = (
     Nature.LEADER_OF_THE_GANG,
@@ -39,8 +37,7 @@ class CatownLockingTest(DatabaseTestCase):
             connect_args={"options": "-c lock_timeout=300"},
         )
         self.addCleanup(impatient.dispose)
-        impatient_sessions = create_session_factory(impatient)
-        self.service = CatownService(lambda: SqlAlchemyCatownUnitOfWork(impatient_sessions))
+        self.service = catown_service(impatient)
 
     def holder(self) -> SqlAlchemyCatownUnitOfWork:
         return SqlAlchemyCatownUnitOfWork(self.session_factory)

@@ -1,4 +1,4 @@
-"""The resident count the database keeps per house, on PostgreSQL and on SQLite (development)."""
+"""What Catown leaves to the database (resident counts, ids as text), on PostgreSQL and SQLite."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ from {{ cookiecutter.package_name }}.infrastructure.databases.engine import (
 from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
 from {{ cookiecutter.package_name }}.infrastructure.mappers import start_mappers
 from {{ cookiecutter.package_name }}.infrastructure.mappers.catown import catown_cats_table, catown_houses_table
-from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import SqlAlchemyCatownUnitOfWork
+from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import SqlAlchemyCatownViews
 from {{ cookiecutter.package_name }}.services.catown.service import CatownService
 
 from ...support.database import MIGRATIONS_DIR, create_fresh_database
-from .support import build_house, resident_counts, residents
+from .support import build_house, catown_service, resident_counts, residents
 
 L, N, P = Nature.LEADER_OF_THE_GANG, Nature.NINJA_INVESTIGATOR, Nature.PARTY_GOING
 
@@ -39,13 +39,15 @@ class Database:
     session_factory: sessionmaker[Session]
 
     def service(self) -> CatownService:
-        return CatownService(lambda: SqlAlchemyCatownUnitOfWork(self.session_factory))
+        return catown_service(self.engine)
 
     def real_counts(self) -> dict[UUID, int]:
         return {house: len(cats) for house, cats in residents(self.engine).items()}
 
 
-class ResidentCountTest(unittest.TestCase):
+class BothDatabasesTestCase(unittest.TestCase):
+    """Each test runs on a migrated PostgreSQL database and on a migrated SQLite file."""
+
     databases: list[Database]
 
     @classmethod
@@ -73,6 +75,19 @@ class ResidentCountTest(unittest.TestCase):
                     connection.execute(catown_houses_table.delete())
                 yield database
 
+
+class IdTextTest(BothDatabasesTestCase):
+    def test_listings_read_each_id_as_str_of_its_uuid(self) -> None:
+        for database in self.each_database():
+            home, cat_ids = build_house(database.session_factory, [L, N])
+            with SqlAlchemyCatownViews(database.engine) as views:
+                town = views.natures_by_house()
+                cats = views.cats_in(home) or []
+            self.assertEqual(list(town), [str(home)])
+            self.assertEqual(sorted(cat.id for cat in cats), sorted(map(str, cat_ids)))
+
+
+class ResidentCountTest(BothDatabasesTestCase):
     def test_every_cat_moving_in_or_out_is_counted(self) -> None:
         for database in self.each_database():
             home, cat_ids = build_house(database.session_factory, [L, N, P])

@@ -9,6 +9,7 @@ from {{ cookiecutter.package_name }}.domain.models.catown.house import House
 from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
 from {{ cookiecutter.package_name }}.services.catown.ports import (
     CatownUnitOfWork,
+    CatownViews,
     CatRepository,
     HouseRepository,
 )
@@ -26,13 +27,6 @@ class FakeHouseRepository(HouseRepository):
     def get_for_update(self, house_ids: Iterable[UUID]) -> dict[UUID, House]:
         self.events.append("hold houses")
         return {i: self.houses[i] for i in house_ids if i in self.houses}
-
-    def natures_by_house(self) -> dict[UUID, list[Nature]]:
-        return {i: [cat.nature for cat in house.cats] for i, house in self.houses.items()}
-
-    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
-        house = self.houses.get(house_id)
-        return None if house is None else [CatSummary.of(cat) for cat in house.cats]
 
     def find_with_room(self) -> UUID | None:
         self.events.append("find room")
@@ -55,6 +49,23 @@ class FakeCatRepository(CatRepository):
         return next(
             (h.id for h in self._houses.houses.values() if h.resident(cat_id) is not None), None
         )
+
+
+class FakeCatownViews(CatownViews):
+    """Reads the houses a fake unit of work holds."""
+
+    def __init__(self, houses: FakeHouseRepository) -> None:
+        self._houses = houses.houses
+
+    def close(self) -> None:
+        pass
+
+    def natures_by_house(self) -> dict[str, list[Nature]]:
+        return {str(i): [cat.nature for cat in house.cats] for i, house in self._houses.items()}
+
+    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
+        house = self._houses.get(house_id)
+        return None if house is None else [CatSummary.of(cat) for cat in house.cats]
 
 
 class FakeCatownUnitOfWork(CatownUnitOfWork):

@@ -21,7 +21,10 @@ def ordinary_dump(schema: Schema, obj: Any) -> Any:
 
 class ResultSchemaTest(unittest.TestCase):
     def test_houses_dump_as_marshmallow_dumps_them(self) -> None:
-        houses = [HouseSummary(uuid4(), 2, Decimal("0.55")), HouseSummary(uuid4(), 0, Decimal(0))]
+        houses = [
+            HouseSummary(str(uuid4()), 2, Decimal("0.55")),
+            HouseSummary(str(uuid4()), 0, Decimal(0)),
+        ]
         schema = HouseSchema(many=True)
         self.assertEqual(schema.dump(houses), ordinary_dump(schema, houses))
         self.assertEqual(
@@ -29,7 +32,7 @@ class ResultSchemaTest(unittest.TestCase):
         )
 
     def test_cats_dump_as_marshmallow_dumps_them(self) -> None:
-        cats = [CatSummary(uuid4(), "Félix", date(2015, 3, 7), Nature.BUSY_GOSSIP)]
+        cats = [CatSummary(str(uuid4()), "Félix", date(2015, 3, 7), Nature.BUSY_GOSSIP)]
         schema = CatSchema(many=True)
         self.assertEqual(schema.dump(cats), ordinary_dump(schema, cats))
         self.assertEqual(schema.dump(cats)[0]["nature"], "busy gossip")

@@ -20,7 +20,7 @@ from {{ cookiecutter.package_name }}.domain.models.catown.house import House
 from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
 from {{ cookiecutter.package_name }}.services.catown.service import CatownService
 
-from .fakes import FakeCatownUnitOfWork
+from .fakes import FakeCatownUnitOfWork, FakeCatownViews
 
 BIRTHDATE = date(2015, 3, 7)
 
@@ -36,7 +36,7 @@ def house_with(count: int, nature: Nature = Nature.LONE_TIGER) -> House:
 class ServiceTestCase(unittest.TestCase):
     def town(self, *houses: House) -> CatownService:
         self.uow = FakeCatownUnitOfWork(houses)
-        return CatownService(lambda: self.uow)
+        return CatownService(lambda: self.uow, lambda: FakeCatownViews(self.uow.houses))
 
 
 class ListTest(ServiceTestCase):
@@ -44,7 +44,7 @@ class ListTest(ServiceTestCase):
         full, empty = house_with(4), house_with(0)
         pair = House(uuid4(), [cat(Nature.LEADER_OF_THE_GANG), cat(Nature.NINJA_INVESTIGATOR)])
         houses = self.town(full, pair, empty).list_houses()
-        self.assertEqual([h.id for h in houses], [empty.id, pair.id, full.id])
+        self.assertEqual([h.id for h in houses], [str(empty.id), str(pair.id), str(full.id)])
         self.assertEqual([h.count for h in houses], [0, 2, 4])
         self.assertEqual(houses[1].coex, Decimal("0.55"))
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from dependency_injector.wiring import Provide, inject
-from flask import Response, jsonify, request
-from flask_smorest import Blueprint
+from flask import request
+from flask_smorest import Blueprint, abort
 
 from ...domain.models.maintenance import MaintenanceMode, MaintenanceWindow
 from ...services.maintenance import MaintenanceService
 from ..maintenance_middleware import SERVICE_CONTEXT_PATH, token_matches
 from ..maintenance_openapi import OPERATOR_SCHEME
-from ..responses import error_body
 from ..schemas.common import ErrorSchema
 from ..schemas.service_context import ServiceContextPatchSchema, ServiceContextSchema
 
@@ -30,26 +29,19 @@ blueprint = Blueprint(
 
 DISABLED = "The maintenance admin route is disabled: set MAINTENANCE_TOKEN to enable it."
 UNAUTHORIZED = "A valid operator token is required: Authorization: Bearer <MAINTENANCE_TOKEN>."
-
-
-def _error(status: int, message: str) -> Response:
-    response = jsonify(error_body(message))
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# The refusals go through the service's error handler, with these headers.
+NO_STORE = {"Cache-Control": "no-store"}
+CHALLENGE = {**NO_STORE, "WWW-Authenticate": 'Bearer realm="maintenance"'}
 
 
 @blueprint.before_request
 @inject
-def require_operator_token(token: str | None = Provide["maintenance_token"]) -> Response | None:
+def require_operator_token(token: str | None = Provide["maintenance_token"]) -> None:
     if token is None:
-        return _error(403, DISABLED)
+        abort(403, message=DISABLED, headers=NO_STORE)
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token_matches(given.strip(), token):
-        return None
-    response = _error(401, UNAUTHORIZED)
-    response.headers["WWW-Authenticate"] = 'Bearer realm="maintenance"'
-    return response
+    if scheme.lower() != "bearer" or not token_matches(given.strip(), token):
+        abort(401, message=UNAUTHORIZED, headers=CHALLENGE)
 
 
 def documented(view: Any) -> Any:

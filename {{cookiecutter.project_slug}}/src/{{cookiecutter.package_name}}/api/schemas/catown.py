@@ -76,8 +76,11 @@ class ResultSchema(Schema):
         return self._plan
 
 
+# Ids in results are already their UUID's canonical text: fields.UUID would parse them again.
+
+
 class HouseSchema(ResultSchema):
-    id = fields.UUID(required=True)
+    id = fields.String(required=True, metadata={"format": "uuid"})
     count = fields.Integer(required=True, metadata={"description": "Cats living there (0 to 4)"})
     coex = fields.Float(
         required=True,
@@ -90,7 +93,7 @@ class CatsQuerySchema(LenientSchema):
 
 
 class CatSchema(ResultSchema):
-    id = fields.UUID(required=True)
+    id = fields.String(required=True, metadata={"format": "uuid"})
     name = fields.String(required=True)
     birthdate = fields.Date(required=True, metadata={"example": "2015-03-07"})
     nature = fields.String(

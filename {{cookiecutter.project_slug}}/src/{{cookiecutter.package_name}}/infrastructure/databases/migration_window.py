@@ -30,6 +30,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ...domain.models.maintenance import MaintenanceMode, MaintenanceWindow, WindowOwner
+from ...maintenance_settings import (
+    DEFAULT_DRAIN_TIMEOUT,
+    DEFAULT_LOCK_TIMEOUT,
+    DEFAULT_REFRESH_SECONDS,
+    DEFAULT_STATEMENT_TIMEOUT,
+)
 from ..mappers.service_context import service_context_table
 from ..repositories.maintenance import read_window, save_window
 from .engine import create_database_engine
@@ -87,10 +93,10 @@ class WindowOptions:
     on_failure: FailurePolicy = FailurePolicy.CLOSE
     reason: str | None = None
     expected_end: datetime | None = None
-    refresh_seconds: float = 1.0
-    drain_timeout: float = 30.0
-    lock_timeout: float = 5.0
-    statement_timeout: float = 300.0
+    refresh_seconds: float = DEFAULT_REFRESH_SECONDS
+    drain_timeout: float = DEFAULT_DRAIN_TIMEOUT
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,15 @@ class _Opening:
 
 def _milliseconds(seconds: float) -> str:
     return f"{round(seconds * 1000)}ms"
+
+
+def _current_heads(connection: Connection) -> tuple[str, ...]:
+    return MigrationContext.configure(connection).get_current_heads()
+
+
+def _at(heads: tuple[str, ...]) -> str:
+    """Where the database is, for the report: its revisions, or base."""
+    return ", ".join(heads) or "base (no revision)"
 
 
 def _summary(error: BaseException) -> str:
@@ -159,9 +174,10 @@ class MigrationWindow:
 
     def _run_plainly(self, engine: Engine, direction: Direction, revision: str) -> bool:
         with engine.connect() as connection:
-            steps = self._steps(connection, direction, revision)
+            heads = _current_heads(connection)
+        steps = self._steps(heads, direction, revision)
         if not steps:
-            self._report(f"Nothing to {direction.value}: the database is at {self._at(engine)}.")
+            self._report(f"Nothing to {direction.value}: the database is at {_at(heads)}.")
             return False
         self._report(
             f"The {engine.dialect.name} database has no advisory locks: migrating in this process "
@@ -171,7 +187,7 @@ class MigrationWindow:
             self._runner.upgrade(revision)
         else:
             self._runner.downgrade(revision)
-        self._report(f"Done: the database is at {self._at(engine)}.")
+        self._report_done(engine)
         return True
 
     def _run_guarded(
@@ -182,11 +198,12 @@ class MigrationWindow:
         revision: str,
         options: WindowOptions,
     ) -> bool:
-        steps = self._steps(control, direction, revision)
+        heads = _current_heads(control)
+        steps = self._steps(heads, direction, revision)
+        start = _at(heads)
         if not steps:
-            self._report(f"Nothing to {direction.value}: the database is at {self._at(engine)}.")
+            self._report(f"Nothing to {direction.value}: the database is at {start}.")
             return False
-        start = self._at(engine)
         self._report(f"To {direction.value} from {start}: {', '.join(steps)}.")
         opening = self._open(control, direction, revision, options)
         fenced = False
@@ -208,7 +225,7 @@ class MigrationWindow:
         if fenced:
             unlock(control, FENCE_LOCK)
         self._after_success(control, opening, options)
-        self._report(f"Done: the database is at {self._at(engine)}.")
+        self._report_done(engine)
         return True
 
     def _take_migrator_lock(self, control: Connection) -> None:
@@ -220,10 +237,9 @@ class MigrationWindow:
             "wait for it to finish, then run this command again."
         )
 
-    def _steps(self, connection: Connection, direction: Direction, revision: str) -> list[str]:
+    def _steps(self, current: tuple[str, ...], direction: Direction, revision: str) -> list[str]:
         """The revisions the command would apply, in order; empty when there is nothing to do."""
         script = ScriptDirectory.from_config(self._runner.config)
-        current = MigrationContext.configure(connection).get_current_heads()
         # The same walk Alembic's upgrade and downgrade commands make, newest first.
         try:
             if direction is Direction.UPGRADE:
@@ -237,10 +253,10 @@ class MigrationWindow:
             ) from error
         return revisions[::-1] if direction is Direction.UPGRADE else revisions
 
-    def _at(self, engine: Engine) -> str:
+    def _report_done(self, engine: Engine) -> None:
         with engine.connect() as connection:
-            heads = MigrationContext.configure(connection).get_current_heads()
-        return ", ".join(heads) or "base (no revision)"
+            heads = _current_heads(connection)
+        self._report(f"Done: the database is at {_at(heads)}.")
 
     def _open(
         self, control: Connection, direction: Direction, revision: str, options: WindowOptions

@@ -6,7 +6,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import relationship
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from ...domain.models.catown.cat import NAME_MAX_LENGTH, Cat
 from ...domain.models.catown.house import HOUSE_CAPACITY, House
@@ -30,6 +33,33 @@ class NatureType(sa.types.TypeDecorator[Nature]):
 
     def process_result_value(self, value: Any | None, dialect: Dialect) -> Nature | None:
         return None if value is None else NATURE_BY_NAME[value]
+
+
+class uuid_text(FunctionElement[str]):  # noqa: N801 - SQL functions are lowercase by convention
+    """uuid_text(column): the UUID as lowercase hyphenated text, written by the database.
+
+    For reads that only pass ids on to a client: the driver parses every UUID it reads into a
+    uuid.UUID that the answer prints back to text, which for a list of ids costs more than
+    reading the rows.
+    """
+
+    type = sa.String()
+    name = "uuid_text"
+    inherit_cache = True
+
+
+@compiles(uuid_text)
+def _uuid_as_text(element: uuid_text, compiler: SQLCompiler, **kw: Any) -> str:
+    # PostgreSQL prints its uuid type in the canonical form.
+    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"
+
+
+@compiles(uuid_text, "sqlite")
+def _uuid_hyphenated(element: uuid_text, compiler: SQLCompiler, **kw: Any) -> str:
+    # On SQLite, SQLAlchemy stores a UUID as its 32 lowercase hex digits.
+    column = compiler.process(element.clauses, **kw)
+    groups = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+    return " || '-' || ".join(f"substr({column}, {start}, {length})" for start, length in groups)
 
 
 catown_houses_table = sa.Table(

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from ..databases.metadata import metadata
+from ..databases.utc_datetime import UtcDateTime
 
 service_context_table = sa.Table(
     "service_context",
@@ -10,12 +11,10 @@ service_context_table = sa.Table(
     sa.Column("id", sa.SmallInteger(), primary_key=True),
     sa.Column("maintenance_mode", sa.String(length=16), nullable=False, server_default="off"),
     sa.Column("reason", sa.Text(), nullable=True),
-    sa.Column("expected_end", sa.DateTime(timezone=True), nullable=True),
-    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("expected_end", UtcDateTime(), nullable=True),
+    sa.Column("opened_at", UtcDateTime(), nullable=True),
     sa.Column("opened_by", sa.String(length=16), nullable=True),
-    sa.Column(
-        "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
-    ),
+    sa.Column("updated_at", UtcDateTime(), nullable=False, server_default=sa.func.now()),
     sa.CheckConstraint("id = 1", name="single_row"),
     sa.CheckConstraint(
         "maintenance_mode IN ('off', 'read-only', 'full')", name="maintenance_mode_known"

@@ -1,4 +1,4 @@
-"""SQLAlchemy repositories and Unit of Work for Catown, safe under concurrent requests.
+"""SQLAlchemy repositories, Unit of Work and listing views for Catown, safe under concurrency.
 
 Concurrency: PostgreSQL at READ COMMITTED. A use case locks the rows it is about to change
 (SELECT ... FOR UPDATE) before it reads the state its rules check, and reads that state with a
@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session, class_mapper, joinedload
 
 from ...domain.models.catown.house import HOUSE_CAPACITY, House
 from ...domain.models.catown.nature import Nature
-from ...services.catown.ports import CatownUnitOfWork, CatRepository, HouseRepository
+from ...services.catown.ports import CatownUnitOfWork, CatownViews, CatRepository, HouseRepository
 from ...services.catown.results import CatSummary
-from ..mappers.catown import NATURE_BY_NAME, catown_cats_table, catown_houses_table
+from ..mappers.catown import NATURE_BY_NAME, catown_cats_table, catown_houses_table, uuid_text
 from .unit_of_work import SqlAlchemyUnitOfWork
 
 # The key of the transaction-level advisory lock that serialises vacancy checks ("catown").
@@ -34,18 +34,18 @@ cats = catown_cats_table.c
 # Every statement is built once, with bound parameters: SQLAlchemy then reuses its cache key and
 # compiled form, where a statement built per call costs more than the round trip it makes.
 
-# Every house with its residents' nature names in one string ("" for an empty house): one row per
-# house, where a row per resident would cost a result row, a type conversion and a loop step each.
-# aggregate_strings is string_agg on PostgreSQL and group_concat on SQLite.
+# Every house's id as text with its residents' nature names in one string ("" for an empty
+# house): one row per house, where a row per resident would cost a result row, a type conversion
+# and a loop step each. aggregate_strings is string_agg on PostgreSQL and group_concat on SQLite.
 NATURE_SEPARATOR = ","
 NATURES_BY_HOUSE = (
-    sa.select(houses.id, sa.func.aggregate_strings(cats.nature, NATURE_SEPARATOR))
+    sa.select(uuid_text(houses.id), sa.func.aggregate_strings(cats.nature, NATURE_SEPARATOR))
     .outerjoin_from(catown_houses_table, catown_cats_table, cats.house_id == houses.id)
     .group_by(houses.id)
 )
 # No row: no such house; one row of NULLs: an empty house.
 CATS_IN = (
-    sa.select(cats.id, cats.name, cats.birthdate, cats.nature)
+    sa.select(uuid_text(cats.id).label("id"), cats.name, cats.birthdate, cats.nature)
     .select_from(catown_houses_table)
     .outerjoin(catown_cats_table, cats.house_id == houses.id)
     .where(houses.id == sa.bindparam("house_id"))
@@ -105,24 +105,6 @@ class SqlAlchemyHouseRepository(HouseRepository):
         loaded = self._session.scalars(load, parameters).unique()
         return {house.id: house for house in loaded}
 
-    def natures_by_house(self) -> dict[UUID, list[Nature]]:
-        # Reads that load no entity go straight to the session's connection (same transaction):
-        # the ORM's execution path would cost more than the query itself.
-        # The names are what NatureType stores; they are read back the way it reads them.
-        rows = self._session.connection().execute(NATURES_BY_HOUSE)
-        return {
-            house_id: [NATURE_BY_NAME[name] for name in names.split(NATURE_SEPARATOR)]
-            if names
-            else []
-            for house_id, names in rows
-        }
-
-    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
-        rows = self._session.connection().execute(CATS_IN, {"house_id": house_id}).all()
-        if not rows:
-            return None
-        return [CatSummary(*row) for row in rows if row.id is not None]
-
     def find_with_room(self) -> UUID | None:
         # A Core query does not autoflush on every SQLAlchemy version: write this unit of work's
         # own changes first (the cat that just moved in), so the counts include them.
@@ -146,6 +128,39 @@ class SqlAlchemyCatRepository(CatRepository):
 
     def hold_home_of(self, cat_id: UUID) -> UUID | None:
         return self._session.scalar(HOLD_CAT, {"cat_id": cat_id})
+
+
+class SqlAlchemyCatownViews(CatownViews):
+    """The listings' queries on one pooled connection, given back (rolled back) on exit.
+
+    A plain connection, not a Session: the listings load no entity and write nothing, and a
+    Session's transaction bookkeeping would cost more than the query it runs.
+    """
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+
+    def __enter__(self) -> SqlAlchemyCatownViews:
+        self._connection = self._engine.connect()
+        return self
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def natures_by_house(self) -> dict[str, list[Nature]]:
+        # The names are what NatureType stores; they are read back the way it reads them.
+        return {
+            house_id: [NATURE_BY_NAME[name] for name in names.split(NATURE_SEPARATOR)]
+            if names
+            else []
+            for house_id, names in self._connection.execute(NATURES_BY_HOUSE)
+        }
+
+    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
+        rows = self._connection.execute(CATS_IN, {"house_id": house_id}).all()
+        if not rows:
+            return None
+        return [CatSummary(*row) for row in rows if row.id is not None]
 
 
 class SqlAlchemyCatownUnitOfWork(SqlAlchemyUnitOfWork, CatownUnitOfWork):

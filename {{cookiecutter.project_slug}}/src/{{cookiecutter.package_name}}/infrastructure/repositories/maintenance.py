@@ -26,13 +26,6 @@ def is_missing_table(error: DBAPIError) -> bool:
     return "no such table" in str(error.orig)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    # SQLite hands timestamps back without a zone; they were written in UTC.
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=timezone.utc)
-
-
 def _mode(value: str) -> MaintenanceMode:
     try:
         return MaintenanceMode(value)
@@ -66,14 +59,10 @@ def read_window(connection: Connection) -> MaintenanceWindow:
     return MaintenanceWindow(
         mode=_mode(mode),
         reason=reason,
-        expected_end=_utc(expected_end),
-        opened_at=_utc(opened_at),
+        expected_end=expected_end,
+        opened_at=opened_at,
         opened_by=_owner(opened_by),
     )
-
-
-def _in_utc(value: datetime | None) -> datetime | None:
-    return None if value is None else value.astimezone(timezone.utc)
 
 
 def save_window(connection: Connection, window: MaintenanceWindow) -> None:
@@ -81,8 +70,8 @@ def save_window(connection: Connection, window: MaintenanceWindow) -> None:
     values: dict[str, Any] = {
         "maintenance_mode": window.mode.value,
         "reason": window.reason,
-        "expected_end": _in_utc(window.expected_end),
-        "opened_at": _in_utc(window.opened_at),
+        "expected_end": window.expected_end,
+        "opened_at": window.opened_at,
         "opened_by": window.opened_by.value if window.opened_by else None,
         "updated_at": datetime.now(timezone.utc),
     }

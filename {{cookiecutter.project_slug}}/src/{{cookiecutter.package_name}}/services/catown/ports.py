@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable
+from types import TracebackType
+from typing import TypeVar
 from uuid import UUID
 
 from ...domain.models.catown.house import House
 from ...domain.models.catown.nature import Nature
 from ..unit_of_work import UnitOfWork
 from .results import CatSummary
+
+CatownViewsT = TypeVar("CatownViewsT", bound="CatownViews")
 
 
 class HouseRepository(abc.ABC):
@@ -26,18 +30,6 @@ class HouseRepository(abc.ABC):
         No other unit of work changes them until this one ends, so a rule checked on them (room
         left, who lives where) still holds when the change is written.
         """
-
-    @abc.abstractmethod
-    def natures_by_house(self) -> dict[UUID, list[Nature]]:
-        """Every house's id with its residents' natures (an empty list for an empty house).
-
-        All that listing the town needs: loading every house with its cats would cost far more
-        for the same answer.
-        """
-
-    @abc.abstractmethod
-    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
-        """The cats living in the house, or None when the town has no such house."""
 
     @abc.abstractmethod
     def find_with_room(self) -> UUID | None:
@@ -61,6 +53,37 @@ class CatRepository(abc.ABC):
 
         The cat is held for this unit of work alone, so it cannot move meanwhile.
         """
+
+
+class CatownViews(abc.ABC):
+    """What the listings read, straight from the stored town: a with-block, changing nothing.
+
+    Listings take no locks and write nothing, so they need neither a unit of work nor loaded
+    entities: each answer is one query's rows. Ids come as str(UUID) writes them.
+    """
+
+    def __enter__(self: CatownViewsT) -> CatownViewsT:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Let go of whatever the reads held."""
+
+    @abc.abstractmethod
+    def natures_by_house(self) -> dict[str, list[Nature]]:
+        """Every house's id with its residents' natures (an empty list for an empty house)."""
+
+    @abc.abstractmethod
+    def cats_in(self, house_id: UUID) -> list[CatSummary] | None:
+        """The cats living in the house, or None when the town has no such house."""
 
 
 class CatownUnitOfWork(UnitOfWork):

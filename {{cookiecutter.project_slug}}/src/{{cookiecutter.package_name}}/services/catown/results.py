@@ -10,24 +10,26 @@ from uuid import UUID
 from ...domain.models.catown.cat import Cat
 from ...domain.models.catown.nature import Nature
 
+# Listings only pass ids on to the client: they carry each id as the canonical text of its UUID.
+
 
 @dataclass(frozen=True)
 class HouseSummary:
-    id: UUID
+    id: str
     count: int
     coex: Decimal
 
 
 @dataclass(frozen=True)
 class CatSummary:
-    id: UUID
+    id: str
     name: str
     birthdate: date
     nature: Nature
 
     @classmethod
     def of(cls, cat: Cat) -> CatSummary:
-        return cls(id=cat.id, name=cat.name, birthdate=cat.birthdate, nature=cat.nature)
+        return cls(id=str(cat.id), name=cat.name, birthdate=cat.birthdate, nature=cat.nature)
 
 
 @dataclass(frozen=True)

@@ -15,35 +15,40 @@ from ...domain.models.catown.exceptions import (
 )
 from ...domain.models.catown.house import House, coexistence_of
 from ...domain.models.catown.nature import Nature
-from .ports import CatownUnitOfWork
+from .ports import CatownUnitOfWork, CatownViews
 from .results import CatAdded, CatSummary, CatTransferred, HouseSummary
 
 
 class CatownService:
-    """Each use case is one unit of work: it commits everything or nothing."""
+    """Each change is one unit of work, committing everything or nothing; listings only read."""
 
-    def __init__(self, uow_factory: Callable[[], CatownUnitOfWork]) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], CatownUnitOfWork],
+        views_factory: Callable[[], CatownViews],
+    ) -> None:
         self._uow_factory = uow_factory
+        self._views_factory = views_factory
 
     def list_houses(self) -> list[HouseSummary]:
         """Every house, fewest cats first."""
-        with self._uow_factory() as uow:
-            town = uow.houses.natures_by_house()
+        with self._views_factory() as views:
+            town = views.natures_by_house()
         houses = [
             HouseSummary(house_id, len(natures), coexistence_of(natures))
             for house_id, natures in town.items()
         ]
-        # UUID.int orders as the UUIDs do, without a Python-level comparison per step.
-        houses.sort(key=lambda house: (house.count, house.id.int))
+        # The canonical text of UUIDs orders as the UUIDs do.
+        houses.sort(key=lambda house: (house.count, house.id))
         return houses
 
     def list_cats(self, house_id: UUID) -> list[CatSummary]:
         """The cats living in the house, by name."""
-        with self._uow_factory() as uow:
-            cats = uow.houses.cats_in(house_id)
+        with self._views_factory() as views:
+            cats = views.cats_in(house_id)
         if cats is None:
             raise NoSuchHouseToList(house_id)
-        cats.sort(key=lambda cat: (cat.name, cat.id.int))
+        cats.sort(key=lambda cat: (cat.name, cat.id))
         return cats
 
     def add_cat(self, name: str, birthdate: date, nature: Nature, house_id: UUID) -> CatAdded:

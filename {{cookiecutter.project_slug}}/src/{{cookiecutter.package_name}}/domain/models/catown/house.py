@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 from uuid import UUID, uuid4
 
@@ -20,6 +21,13 @@ def coexistence_of(natures: Iterable[Nature]) -> Decimal:
     What a house's coefficient is, for callers that know its residents' natures but need no
     House (listing the town reads only the natures).
     """
+    return _coexistence_of(tuple(natures))
+
+
+# Six natures and four residents at most make 1,555 possible houses: each is summed once, then
+# listing the town looks the coefficient up instead of summing it for every house.
+@lru_cache(maxsize=2048)
+def _coexistence_of(natures: tuple[Nature, ...]) -> Decimal:
     return sum((COEXISTENCE[pair] for pair in combinations(natures, 2)), Decimal(0))
 
 
