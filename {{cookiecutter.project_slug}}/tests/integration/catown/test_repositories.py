@@ -1,6 +1,5 @@
 """Catown's repositories and Unit of Work on PostgreSQL: what is written, and what is not."""
 
-from datetime import date
 from decimal import Decimal
 from uuid import uuid4
 
@@ -8,29 +7,15 @@ from {{ cookiecutter.package_name }}.domain.models.catown.cat import Cat
 from {{ cookiecutter.package_name }}.domain.models.catown.exceptions import NotEnoughRoom
 from {{ cookiecutter.package_name }}.domain.models.catown.house import House
 from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
-from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import (
-    SqlAlchemyCatownUnitOfWork,
-)
 from {{ cookiecutter.package_name }}.services.catown.service import CatownService
 
-from ...support.cases import DatabaseTestCase
-from .support import BIRTHDATE, build_house, residents
-
-L, N, P, G = (
-    Nature.LEADER_OF_THE_GANG,
-    Nature.NINJA_INVESTIGATOR,
-    Nature.PARTY_GOING,
-    Nature.BUSY_GOSSIP,
-)
+from .support import BIRTHDATE, CatownDatabaseTestCase, G, L, N, P, build_house, residents
 
 
-class CatownUnitOfWorkTest(DatabaseTestCase):
-    def uow(self) -> SqlAlchemyCatownUnitOfWork:
-        return SqlAlchemyCatownUnitOfWork(self.session_factory)
-
+class CatownUnitOfWorkTest(CatownDatabaseTestCase):
     def test_a_committed_house_is_read_back_with_its_cats(self) -> None:
         house = House.build()
-        house.take_in(Cat.adopt("Félix", date(2015, 3, 7), Nature.COMFORT_CONNAISSEUR))
+        house.take_in(Cat.adopt("Félix", BIRTHDATE, Nature.COMFORT_CONNAISSEUR))
         with self.uow() as uow:
             uow.houses.add(house)
             uow.commit()
@@ -39,7 +24,7 @@ class CatownUnitOfWorkTest(DatabaseTestCase):
             [cat] = loaded.cats
             self.assertEqual(
                 (cat.id, cat.name, cat.birthdate, cat.nature),
-                (house.cats[0].id, "Félix", date(2015, 3, 7), Nature.COMFORT_CONNAISSEUR),
+                (house.cats[0].id, "Félix", BIRTHDATE, Nature.COMFORT_CONNAISSEUR),
             )
 
     def test_leaving_without_commit_writes_nothing(self) -> None:
@@ -51,18 +36,15 @@ class CatownUnitOfWorkTest(DatabaseTestCase):
         house_id, _ = build_house(self.session_factory, [L, N, P])
         with self.assertRaises(NotEnoughRoom), self.uow() as uow:
             house = uow.houses.get_for_update([house_id])[house_id]
-            house.take_in(Cat.adopt("Tom", date(2015, 3, 7), G))
+            house.take_in(Cat.adopt("Tom", BIRTHDATE, G))
             uow.houses.add(House.build())
-            house.take_in(Cat.adopt("One too many", date(2015, 3, 7), G))
+            house.take_in(Cat.adopt("One too many", BIRTHDATE, G))
         town = residents(self.engine)
         self.assertEqual(list(town), [house_id])
         self.assertEqual(len(town[house_id]), 3)
 
 
-class HouseRepositoryTest(DatabaseTestCase):
-    def uow(self) -> SqlAlchemyCatownUnitOfWork:
-        return SqlAlchemyCatownUnitOfWork(self.session_factory)
-
+class HouseRepositoryTest(CatownDatabaseTestCase):
     def test_get_for_update_loads_the_existing_houses_with_their_cats(self) -> None:
         first, _ = build_house(self.session_factory, [L, N])
         second, _ = build_house(self.session_factory)
@@ -116,18 +98,18 @@ class HouseRepositoryTest(DatabaseTestCase):
             self.assertIsNone(uow.houses.cats_in(uuid4()))
 
 
-class CatRepositoryTest(DatabaseTestCase):
+class CatRepositoryTest(CatownDatabaseTestCase):
     def test_hold_home_of_names_the_cats_house_or_none(self) -> None:
         house_id, [cat_id] = build_house(self.session_factory, [L])
-        with SqlAlchemyCatownUnitOfWork(self.session_factory) as uow:
+        with self.uow() as uow:
             self.assertEqual(uow.cats.hold_home_of(cat_id), house_id)
             self.assertIsNone(uow.cats.hold_home_of(uuid4()))
 
 
-class CatownServiceOnPostgresTest(DatabaseTestCase):
+class CatownServiceOnPostgresTest(CatownDatabaseTestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.service = CatownService(lambda: SqlAlchemyCatownUnitOfWork(self.session_factory))
+        self.service = CatownService(self.uow)
 
     def test_a_transfer_moves_the_cat_row_and_keeps_both_houses_consistent(self) -> None:
         home, [leader, ninja] = build_house(self.session_factory, [L, N])
@@ -142,7 +124,7 @@ class CatownServiceOnPostgresTest(DatabaseTestCase):
 
     def test_filling_the_last_house_writes_the_cat_and_a_new_empty_house(self) -> None:
         house_id, _ = build_house(self.session_factory, [L, N, P])
-        added = self.service.add_cat("Tom", date(2015, 3, 7), G, house_id)
+        added = self.service.add_cat("Tom", BIRTHDATE, G, house_id)
         assert added.new_home_id is not None
         town = residents(self.engine)
         self.assertEqual(len(town[house_id]), 4)
@@ -152,5 +134,5 @@ class CatownServiceOnPostgresTest(DatabaseTestCase):
         house_id, _ = build_house(self.session_factory, [L, N, P, G])
         before = residents(self.engine)
         with self.assertRaises(NotEnoughRoom):
-            self.service.add_cat("Tom", date(2015, 3, 7), G, house_id)
+            self.service.add_cat("Tom", BIRTHDATE, G, house_id)
         self.assertEqual(residents(self.engine), before)
