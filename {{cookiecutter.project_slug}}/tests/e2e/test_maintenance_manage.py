@@ -8,25 +8,18 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import tempfile
 import unittest
-from pathlib import Path
 
-from sqlalchemy import text
-
-from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
 from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
 
-from ..support.database import MIGRATIONS_DIR, create_fresh_database
+from ..support.database import create_migrated_database
 from ..support.maintenance_probe import (
     CHANGE_REVISION,
     PROBE_FAILURE,
-    PROBE_REVISION,
-    columns,
+    ProbeDatabaseTestCase,
     current_revision,
     invoke,
     locks_held_by_others,
-    probe_migrations,
     probe_tokens,
     running,
     start_manage,
@@ -34,13 +27,10 @@ from ..support.maintenance_probe import (
     window_row,
 )
 
-TOKENS = {"alpha", "beta"}
-
 
 class MaintenanceCommandsTest(unittest.TestCase):
     def test_on_status_and_off(self) -> None:
-        url = create_fresh_database("maintenance_cli")
-        MigrationRunner(url, MIGRATIONS_DIR).upgrade()
+        url = create_migrated_database("maintenance_cli")
         opened = invoke(
             "maintenance",
             "on",
@@ -63,29 +53,12 @@ class MaintenanceCommandsTest(unittest.TestCase):
         self.assertEqual(window_row(url)[0], "off")
 
 
-class UpgradeCommandTest(unittest.TestCase):
-    def setUp(self) -> None:
-        self.url = create_fresh_database("maintenance_upgrade")
-        folder = tempfile.TemporaryDirectory()
-        self.addCleanup(folder.cleanup)
-        self.migrations = probe_migrations(Path(folder.name))
-        MigrationRunner(self.url, self.migrations).upgrade(PROBE_REVISION)
-        engine = create_database_engine(self.url)
-        with engine.begin() as connection:
-            for token in TOKENS:
-                connection.execute(
-                    text("INSERT INTO maintenance_probe (token, instance) VALUES (:t, 'test')"),
-                    {"t": token},
-                )
-        engine.dispose()
+class UpgradeCommandTest(ProbeDatabaseTestCase):
+    database_prefix = "maintenance_upgrade"
+    tokens = frozenset({"alpha", "beta"})
 
     def upgrade(self, *options: str) -> tuple[str, ...]:
         return ("db", "--directory", str(self.migrations), "upgrade", *options)
-
-    def assert_unchanged(self) -> None:
-        self.assertEqual(current_revision(self.url), PROBE_REVISION)
-        self.assertNotIn("token_length", columns(self.url, "maintenance_probe"))
-        self.assertEqual(probe_tokens(self.url), TOKENS)
 
     def test_a_failing_migration_exits_non_zero_and_keeps_the_window_when_asked(self) -> None:
         result = invoke(
@@ -136,7 +109,7 @@ class UpgradeCommandTest(unittest.TestCase):
         self.assertEqual(rerun.exit_code, 0, rerun.output)
         self.assertIn("takes it over", rerun.output)
         self.assertEqual(current_revision(self.url), CHANGE_REVISION)
-        self.assertEqual(probe_tokens(self.url), TOKENS)
+        self.assertEqual(probe_tokens(self.url), self.tokens)
         self.assertEqual(window_row(self.url)[0], "off")
 
     def test_with_nothing_to_migrate_it_says_so_and_opens_no_window(self) -> None:

@@ -6,36 +6,29 @@ The instances are two gunicorn processes; the upgrade runs manage.py's command i
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import threading
 import time
-import unittest
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 import httpx
 
-from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
-
-from ..support.database import create_fresh_database
 from ..support.maintenance_probe import (
     CHANGE_REVISION,
     COPY_AND_SWAP,
-    PROBE_REVISION,
+    ProbeDatabaseTestCase,
     columns,
     current_revision,
-    free_port,
     invoke,
-    probe_migrations,
     probe_tokens,
     probe_writers,
     serve,
     wait_until,
     window_row,
 )
+from ..support.processes import free_port
 
 WRITERS = 6
 # Each write keeps its transaction open this long: writes are in flight when the window opens,
@@ -64,13 +57,12 @@ class Outcomes:
             return len(self.acknowledged) + len(self.refused) + sum(self.unexpected.values())
 
 
-class NoDataLossTest(unittest.TestCase):
+class NoDataLossTest(ProbeDatabaseTestCase):
+    database_prefix = "maintenance_loss"
+    change = COPY_AND_SWAP
+
     def setUp(self) -> None:
-        self.url = create_fresh_database("maintenance_loss")
-        folder = tempfile.TemporaryDirectory()
-        self.addCleanup(folder.cleanup)
-        self.migrations = probe_migrations(Path(folder.name), change=COPY_AND_SWAP)
-        MigrationRunner(self.url, self.migrations).upgrade(PROBE_REVISION)
+        super().setUp()
         self.ports = [free_port(), free_port()]
         for port in self.ports:
             server = serve(self.url, port)

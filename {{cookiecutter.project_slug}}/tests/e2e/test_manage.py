@@ -1,26 +1,16 @@
 """manage.py: the migration commands work and errors are one clear line."""
 
-import os
 import subprocess
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
-from ..support.database import PROJECT_ROOT, create_fresh_database
+from ..support.database import create_fresh_database
+from ..support.processes import run_manage
 
 
 def manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "APP_ENV": "development", "LOG_LEVEL": "WARNING", **environ}
-    return subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "manage.py"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-        check=False,
-    )
+    return run_manage(*args, environ={"APP_ENV": "development", "LOG_LEVEL": "WARNING", **environ})
 
 
 class ManageDatabaseCommandsTest(unittest.TestCase):

@@ -19,14 +19,12 @@ from {{ cookiecutter.package_name }}.infrastructure.databases.maintenance_fence 
     try_lock,
     unlock,
 )
-from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
 from {{ cookiecutter.package_name }}.infrastructure.repositories.maintenance import SqlMaintenanceStateStore
 from {{ cookiecutter.package_name }}.services.maintenance import MaintenanceService
-from {{ cookiecutter.package_name }}.services.maintenance_gate import MaintenanceGate
 
 from ..support.cases import DatabaseTestCase
-from ..support.database import MIGRATIONS_DIR, create_fresh_database
-from ..support.maintenance_probe import wait_until
+from ..support.database import create_fresh_database, create_migrated_database
+from ..support.maintenance_probe import instance_gate, wait_until
 
 REFRESH_SECONDS = 0.2
 
@@ -34,9 +32,7 @@ REFRESH_SECONDS = 0.2
 @cache
 def fenced_database_url() -> str:
     """A migrated database of its own: no other test's instance holds the fence in it."""
-    url = create_fresh_database("maintenance_fence")
-    MigrationRunner(url, MIGRATIONS_DIR).upgrade()
-    return url
+    return create_migrated_database("maintenance_fence")
 
 
 def instance_engine() -> Engine:
@@ -71,15 +67,12 @@ class StateStoreTest(DatabaseTestCase):
 
 class SharedStateTest(unittest.TestCase):
     def setUp(self) -> None:
-        self.engines = [instance_engine(), instance_engine()]
-        SqlMaintenanceStateStore(self.engines[0]).save(MaintenanceWindow.closed())
-        self.gates = []
-        for engine in self.engines:
-            self.addCleanup(engine.dispose)
-            store = SqlMaintenanceStateStore(engine)
-            gate = MaintenanceGate(store, PostgresInstanceFence(engine), REFRESH_SECONDS)
-            self.addCleanup(gate.close)
-            self.gates.append(gate)
+        # The operator's and the migrator's engine; each instance has one of its own.
+        self.engine = instance_engine()
+        self.addCleanup(self.engine.dispose)
+        self.store = SqlMaintenanceStateStore(self.engine)
+        self.store.save(MaintenanceWindow.closed())
+        self.gates = [instance_gate(self, fenced_database_url(), REFRESH_SECONDS) for _ in range(2)]
 
     def test_a_window_opened_by_one_instance_is_obeyed_by_another_within_the_bound(self) -> None:
         first, second = self.gates
@@ -87,7 +80,7 @@ class SharedStateTest(unittest.TestCase):
         for gate in self.gates:
             self.assertIsNone(gate.admit(write=False))
             gate.finish(write=False)
-        MaintenanceService(SqlMaintenanceStateStore(self.engines[0])).open(MaintenanceMode.FULL)
+        MaintenanceService(self.store).open(MaintenanceMode.FULL)
         time.sleep(REFRESH_SECONDS * 1.5)  # the bound: every cached window is older by now
         self.assertIsNotNone(first.admit(write=False))
         self.assertIsNotNone(second.admit(write=True))
@@ -97,8 +90,8 @@ class SharedStateTest(unittest.TestCase):
         self.assertIsNone(first.admit(write=True))  # in flight on the first instance
         self.assertIsNone(second.admit(write=False))
         second.finish(write=False)
-        MaintenanceService(SqlMaintenanceStateStore(self.engines[0])).open(MaintenanceMode.FULL)
-        with self.engines[0].connect() as migrator:
+        MaintenanceService(self.store).open(MaintenanceMode.FULL)
+        with self.engine.connect() as migrator:
             migrator.execution_options(isolation_level="AUTOCOMMIT")
             self.assertFalse(try_lock(migrator, FENCE_LOCK))
             first.sync()

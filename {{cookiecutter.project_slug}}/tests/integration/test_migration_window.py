@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
-import unittest
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -16,7 +13,6 @@ from {{ cookiecutter.package_name }}.infrastructure.databases.engine import crea
 from {{ cookiecutter.package_name }}.infrastructure.databases.maintenance_fence import (
     FENCE_LOCK,
     MIGRATOR_LOCK,
-    PostgresInstanceFence,
     lock_holders,
     try_lock,
 )
@@ -33,39 +29,29 @@ from {{ cookiecutter.package_name }}.infrastructure.repositories.maintenance imp
 from {{ cookiecutter.package_name }}.services.maintenance import MaintenanceService
 from {{ cookiecutter.package_name }}.services.maintenance_gate import MaintenanceGate
 
-from ..support.database import create_fresh_database
 from ..support.maintenance_probe import (
     CHANGE_REVISION,
     FAIL_VARIABLE,
     PROBE_FAILURE,
-    PROBE_REVISION,
     SLEEP_VARIABLE,
+    ProbeDatabaseTestCase,
     columns,
     current_revision,
+    instance_gate,
     locks_held_by_others,
-    probe_migrations,
-    probe_tokens,
     window_row,
 )
 
-TOKENS = {"alpha", "beta", "gamma"}
 
+class MigrationWindowTest(ProbeDatabaseTestCase):
+    database_prefix = "maintenance_window"
+    tokens = frozenset({"alpha", "beta", "gamma"})
 
-class MigrationWindowTest(unittest.TestCase):
     def setUp(self) -> None:
-        self.url = create_fresh_database("maintenance_window")
-        folder = tempfile.TemporaryDirectory()
-        self.addCleanup(folder.cleanup)
-        self.runner = MigrationRunner(self.url, probe_migrations(Path(folder.name)))
-        self.runner.upgrade(PROBE_REVISION)
+        super().setUp()
+        self.runner = MigrationRunner(self.url, self.migrations)
         self.engine = create_database_engine(self.url)
         self.addCleanup(self.engine.dispose)
-        with self.engine.begin() as connection:
-            for token in TOKENS:
-                connection.execute(
-                    text("INSERT INTO maintenance_probe (token, instance) VALUES (:t, 'test')"),
-                    {"t": token},
-                )
         self.store = SqlMaintenanceStateStore(self.engine)
         self.lines: list[str] = []
         self.window = MigrationWindow(self.runner, report=self.report)
@@ -89,20 +75,17 @@ class MigrationWindowTest(unittest.TestCase):
     def environ(self, **values: str) -> Any:
         return mock.patch.dict(os.environ, values)
 
+    def windows_once_drained(self) -> list[tuple[Any, ...]]:
+        """The window's row, read each time the migrator reports the instances drained."""
+        during: list[tuple[Any, ...]] = []
+        self.on_report.append(
+            lambda line: during.append(window_row(self.url)) if "drained" in line else None
+        )
+        return during
+
     def instance(self) -> MaintenanceGate:
         """One more instance of the service, with its own engine, serving this database."""
-        engine = create_database_engine(self.url)
-        self.addCleanup(engine.dispose)
-        gate = MaintenanceGate(
-            SqlMaintenanceStateStore(engine), PostgresInstanceFence(engine), refresh_seconds=0.1
-        )
-        self.addCleanup(gate.close)
-        return gate
-
-    def assert_unchanged(self) -> None:
-        self.assertEqual(current_revision(self.url), PROBE_REVISION)
-        self.assertNotIn("token_length", columns(self.url, "maintenance_probe"))
-        self.assertEqual(probe_tokens(self.url), TOKENS)
+        return instance_gate(self, self.url, refresh_seconds=0.1)
 
     def test_with_nothing_to_migrate_nothing_changes(self) -> None:
         self.runner.upgrade()
@@ -113,10 +96,7 @@ class MigrationWindowTest(unittest.TestCase):
         self.assertEqual(locks_held_by_others(self.url), [])
 
     def test_an_upgrade_opens_the_window_migrates_and_closes_it(self) -> None:
-        during: list[tuple[Any, ...]] = []
-        self.on_report.append(
-            lambda line: during.append(window_row(self.url)) if "drained" in line else None
-        )
+        during = self.windows_once_drained()
         self.assertTrue(self.window.upgrade("head", self.options()))
         self.assertEqual(during, [("full", "migration")])
         self.assertEqual(current_revision(self.url), CHANGE_REVISION)
@@ -229,10 +209,7 @@ class MigrationWindowTest(unittest.TestCase):
 
     def test_an_operators_window_is_tightened_for_the_migration_then_left_open(self) -> None:
         MaintenanceService(self.store).open(MaintenanceMode.READ_ONLY, reason="operator")
-        during: list[tuple[Any, ...]] = []
-        self.on_report.append(
-            lambda line: during.append(window_row(self.url)) if "drained" in line else None
-        )
+        during = self.windows_once_drained()
         self.assertTrue(self.window.upgrade("head", self.options()))
         self.assertEqual(during, [("full", "operator")])
         window = self.store.read()

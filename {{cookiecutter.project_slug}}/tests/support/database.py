@@ -59,12 +59,17 @@ def create_fresh_database(prefix: str = "test") -> str:
     return server.set(database=name).render_as_string(hide_password=False)
 
 
+def create_migrated_database(prefix: str = "test") -> str:
+    """Create a database as create_fresh_database does, migrated to the newest revision."""
+    url = create_fresh_database(prefix)
+    MigrationRunner(url, MIGRATIONS_DIR).upgrade()
+    return url
+
+
 @cache
 def test_database_url() -> str:
     """The run's database, migrated to the newest revision."""
-    url = create_fresh_database()
-    MigrationRunner(url, MIGRATIONS_DIR).upgrade()
-    return url
+    return create_migrated_database()
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Maintenance-window test helpers: probe revisions and routes, processes, and lock inspection.
+"""Maintenance-window test helpers: probe revisions, databases and routes, instances, locks.
 
 The probe revisions chain onto the project's newest revision, whatever example domains it has:
 9001 creates the maintenance_probe table the probe routes write to; 9002 changes it, as a copy
@@ -14,11 +14,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+import unittest
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 from alembic.script import ScriptDirectory
@@ -30,8 +32,14 @@ from sqlalchemy.pool import NullPool
 
 from {{ cookiecutter.package_name }}.app import ServiceApp
 from {{ cookiecutter.package_name }}.create_app import create_app
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
+from {{ cookiecutter.package_name }}.infrastructure.databases.maintenance_fence import PostgresInstanceFence
+from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
+from {{ cookiecutter.package_name }}.infrastructure.repositories.maintenance import SqlMaintenanceStateStore
+from {{ cookiecutter.package_name }}.services.maintenance_gate import MaintenanceGate
 
-from .database import MIGRATIONS_DIR, PROJECT_ROOT
+from .database import MIGRATIONS_DIR, PROJECT_ROOT, create_fresh_database
+from .processes import manage_command
 
 PROBE_REVISION = "9001_maintenance_probe"
 CHANGE_REVISION = "9002_maintenance_probe_change"
@@ -140,6 +148,46 @@ def probe_migrations(folder: Path, change: str = ADD_COLUMN) -> Path:
     return target
 
 
+class ProbeDatabaseTestCase(unittest.TestCase):
+    """Each test gets a database of its own at PROBE_REVISION and the migrations to go further.
+
+    The probe table holds one row per token of `tokens`; `change` is the revision still to run.
+    """
+
+    database_prefix: ClassVar[str] = "maintenance_probe"
+    change: ClassVar[str] = ADD_COLUMN
+    tokens: ClassVar[frozenset[str]] = frozenset()
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.url = create_fresh_database(self.database_prefix)
+        folder = tempfile.TemporaryDirectory()
+        self.addCleanup(folder.cleanup)
+        self.migrations = probe_migrations(Path(folder.name), self.change)
+        MigrationRunner(self.url, self.migrations).upgrade(PROBE_REVISION)
+        if self.tokens:
+            add_probe_rows(self.url, self.tokens)
+
+    def assert_unchanged(self) -> None:
+        """The revision, the probe table and its rows are as set up: nothing was migrated."""
+        self.assertEqual(current_revision(self.url), PROBE_REVISION)
+        self.assertNotIn("token_length", columns(self.url, "maintenance_probe"))
+        self.assertEqual(probe_tokens(self.url), self.tokens)
+
+
+def instance_gate(
+    test: unittest.TestCase, database_url: str, refresh_seconds: float
+) -> MaintenanceGate:
+    """The gate of one more instance of the service, on an engine of its own; both closed after."""
+    engine = create_database_engine(database_url)
+    test.addCleanup(engine.dispose)
+    gate = MaintenanceGate(
+        SqlMaintenanceStateStore(engine), PostgresInstanceFence(engine), refresh_seconds
+    )
+    test.addCleanup(gate.close)
+    return gate
+
+
 def add_probe_routes(app: ServiceApp) -> None:
     """/probe/echo answers without the database; POST /probe/writes inserts one probe row.
 
@@ -205,34 +253,15 @@ def invoke(*args: str, database_url: str, **extra: str) -> Result:
     return CliRunner().invoke(manage_cli(), list(args), env=environment)
 
 
-def manage(*args: str, database_url: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "manage.py"), *args],
-        capture_output=True,
-        text=True,
-        env=process_environment(database_url, **extra),
-        cwd=PROJECT_ROOT,
-        timeout=120,
-        check=False,
-    )
-
-
 def start_manage(*args: str, database_url: str, **extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, str(PROJECT_ROOT / "manage.py"), *args],
+        manage_command(*args),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=process_environment(database_url, **extra),
         cwd=PROJECT_ROOT,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def serve(
@@ -296,6 +325,19 @@ def columns(database_url: str, table: str) -> set[str]:
     engine = create_engine(database_url, poolclass=NullPool)
     try:
         return {column["name"] for column in inspect(engine).get_columns(table)}
+    finally:
+        engine.dispose()
+
+
+def add_probe_rows(database_url: str, tokens: Iterable[str]) -> None:
+    """One probe row per token, as written by an instance named 'test'."""
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO maintenance_probe (token, instance) VALUES (:token, 'test')"),
+                [{"token": token} for token in tokens],
+            )
     finally:
         engine.dispose()
 

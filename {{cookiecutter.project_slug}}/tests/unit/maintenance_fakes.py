@@ -1,6 +1,8 @@
-"""Fakes of the maintenance ports, for unit tests."""
+"""Fakes of the maintenance ports, and the fixed instant of their windows, for unit tests."""
 
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 from {{ cookiecutter.package_name }}.domain.models.maintenance import MaintenanceMode, MaintenanceWindow
 from {{ cookiecutter.package_name }}.services.maintenance import (
@@ -12,6 +14,9 @@ from {{ cookiecutter.package_name }}.services.maintenance_gate import (
     InstanceFence,
     MaintenanceGate,
 )
+
+# When the windows of these tests open, and what their clocks read.
+NOW = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
 
 
 class FakeStore(MaintenanceStateStore):

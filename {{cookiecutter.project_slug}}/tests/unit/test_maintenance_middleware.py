@@ -2,7 +2,7 @@
 
 import unittest
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 from werkzeug.test import Client
@@ -10,10 +10,9 @@ from werkzeug.test import Client
 from {{ cookiecutter.package_name }}.api.maintenance_middleware import BYPASS_HEADER, MaintenanceMiddleware
 from {{ cookiecutter.package_name }}.domain.models.maintenance import MaintenanceMode, MaintenanceWindow
 
-from .maintenance_fakes import gate_with_fakes
+from .maintenance_fakes import NOW, gate_with_fakes
 
 TOKEN = "operator-token-0123456789"
-NOW = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
 
 
 class RecordingApp:
@@ -35,8 +34,12 @@ class MiddlewareTest(unittest.TestCase):
     def setUp(self) -> None:
         self.gate, self.store, self.fence, _ = gate_with_fakes(refresh_seconds=0)
         self.app = RecordingApp()
-        self.client = Client(
-            MaintenanceMiddleware(self.app, self.gate, TOKEN, retry_after=30, clock=lambda: NOW)
+        self.client = self.serve(self.app)
+
+    def serve(self, app: RecordingApp, token: str | None = TOKEN) -> Client:
+        """A client of app behind the middleware, on this test's gate."""
+        return Client(
+            MaintenanceMiddleware(app, self.gate, token, retry_after=30, clock=lambda: NOW)
         )
 
     def test_without_a_window_requests_reach_the_application(self) -> None:
@@ -105,12 +108,12 @@ class MiddlewareTest(unittest.TestCase):
         self.assertEqual(response.status_code, 503)
 
     def test_without_a_configured_token_there_is_no_bypass(self) -> None:
-        client = Client(MaintenanceMiddleware(self.app, self.gate, None, retry_after=30))
+        client = self.serve(self.app, token=None)
         self.store.open(MaintenanceMode.FULL)
         self.assertEqual(client.post("/things", headers={BYPASS_HEADER: ""}).status_code, 503)
 
     def test_a_request_that_fails_is_no_longer_counted_in_flight(self) -> None:
-        failing = Client(MaintenanceMiddleware(RecordingApp(fails=True), self.gate, TOKEN, 30))
+        failing = self.serve(RecordingApp(fails=True))
         with self.assertRaises(RuntimeError):
             failing.post("/things")
         self.store.open(MaintenanceMode.FULL)

@@ -1,15 +1,13 @@
 """The maintenance use cases: open and close the one shared window."""
 
 import unittest
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from {{ cookiecutter.package_name }}.domain.exceptions import RuleViolation
 from {{ cookiecutter.package_name }}.domain.models.maintenance import MaintenanceMode, WindowOwner
 from {{ cookiecutter.package_name }}.services.maintenance import MaintenanceService
 
-from .maintenance_fakes import FakeStore
-
-NOW = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
+from .maintenance_fakes import NOW, FakeStore
 
 
 class MaintenanceServiceTest(unittest.TestCase):

@@ -1,7 +1,7 @@
 """The maintenance window: what each mode lets through, and which windows can be opened."""
 
 import unittest
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from {{ cookiecutter.package_name }}.domain.exceptions import RuleViolation
 from {{ cookiecutter.package_name }}.domain.models.maintenance import (
@@ -10,7 +10,7 @@ from {{ cookiecutter.package_name }}.domain.models.maintenance import (
     WindowOwner,
 )
 
-NOW = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
+from .maintenance_fakes import NOW
 
 
 class MaintenanceModeTest(unittest.TestCase):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import text
+from werkzeug.test import TestResponse
 
 from {{ cookiecutter.package_name }}.config import Settings
 
@@ -19,6 +22,13 @@ LEADER, NINJA, PARTY, GOSSIP = (
 )
 
 
+def cat_body(
+    house_id: str, nature: str = PARTY, name: str = "Tom", birthdate: str = "2015-03-07"
+) -> dict[str, Any]:
+    """The JSON body of an add_cat request."""
+    return {"name": name, "birthdate": birthdate, "nature": nature, "house_id": house_id}
+
+
 class CatownApiTestCase(ApiTestCase):
     def create_house(self) -> str:
         response = self.client.post("/create_house")
@@ -27,10 +37,7 @@ class CatownApiTestCase(ApiTestCase):
         return house_id
 
     def add_cat(self, house_id: str, nature: str = NINJA, name: str = "Tom") -> dict[str, Any]:
-        response = self.client.post(
-            "/add_cat",
-            json={"name": name, "birthdate": "2015-03-07", "nature": nature, "house_id": house_id},
-        )
+        response = self.client.post("/add_cat", json=cat_body(house_id, nature, name))
         self.assertEqual(response.status_code, 201, response.get_json())
         body: dict[str, Any] = response.get_json()
         return body
@@ -48,6 +55,16 @@ class CatownApiTestCase(ApiTestCase):
             houses = connection.execute(text("SELECT id FROM catown_houses ORDER BY id"))
             cats = connection.execute(text("SELECT * FROM catown_cats ORDER BY id"))
             return [tuple(row) for row in [*houses.all(), *cats.all()]]
+
+    def transfer(self, cat_id: str, destiny_id: str) -> TestResponse:
+        return self.client.post("/transfer", json={"cat_id": cat_id, "destiny_id": destiny_id})
+
+    @contextmanager
+    def writes_nothing(self) -> Iterator[None]:
+        """The requests of the block leave every row of the town as they found it."""
+        before = self.town()
+        yield
+        self.assertEqual(self.town(), before)
 
     def assert_refused(
         self, response: Any, status: int, message: str | None = None, contains: str = ""
@@ -108,10 +125,7 @@ class CatsTest(CatownApiTestCase):
 class AddCatTest(CatownApiTestCase):
     def test_a_cat_moves_in_and_the_answer_has_its_id_and_the_count(self) -> None:
         house_id = self.create_house()
-        response = self.client.post(
-            "/add_cat",
-            json={"name": "Tom", "birthdate": "2015-3-7", "nature": PARTY, "house_id": house_id},
-        )
+        response = self.client.post("/add_cat", json=cat_body(house_id, birthdate="2015-3-7"))
         self.assertEqual(response.status_code, 201)
         body = response.get_json()
         self.assertEqual(set(body), {"id", "count"})
@@ -130,52 +144,31 @@ class AddCatTest(CatownApiTestCase):
 
     def test_unknown_extra_keys_are_ignored_as_the_original_did(self) -> None:
         house_id = self.create_house()
-        response = self.client.post(
-            "/add_cat",
-            json={
-                "name": "Tom",
-                "birthdate": "2015-03-07",
-                "nature": PARTY,
-                "house_id": house_id,
-                "colour": "ginger",
-            },
-        )
+        response = self.client.post("/add_cat", json={**cat_body(house_id), "colour": "ginger"})
         self.assertEqual(response.status_code, 201)
 
     def test_a_full_house_answers_400_and_writes_nothing(self) -> None:
         full, _ = self.full_house()
-        before = self.town()
-        response = self.client.post(
-            "/add_cat",
-            json={"name": "Tom", "birthdate": "2015-03-07", "nature": PARTY, "house_id": full},
-        )
-        self.assert_refused(response, 400, f"Not enough room in house {full}")
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            response = self.client.post("/add_cat", json=cat_body(full))
+            self.assert_refused(response, 400, f"Not enough room in house {full}")
 
     def test_an_unknown_house_answers_400_and_writes_nothing(self) -> None:
         self.create_house()
-        before = self.town()
         unknown = str(uuid4())
-        response = self.client.post(
-            "/add_cat",
-            json={"name": "Tom", "birthdate": "2015-03-07", "nature": PARTY, "house_id": unknown},
-        )
-        self.assert_refused(response, 400, f"No such house with id {unknown}")
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            response = self.client.post("/add_cat", json=cat_body(unknown))
+            self.assert_refused(response, 400, f"No such house with id {unknown}")
 
     def test_a_blank_name_answers_400_and_writes_nothing(self) -> None:
         house_id = self.create_house()
-        before = self.town()
-        response = self.client.post(
-            "/add_cat",
-            json={"name": "   ", "birthdate": "2015-03-07", "nature": PARTY, "house_id": house_id},
-        )
-        self.assert_refused(response, 400, contains="name")
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            response = self.client.post("/add_cat", json=cat_body(house_id, name="   "))
+            self.assert_refused(response, 400, contains="name")
 
     def test_every_bad_field_answers_422_naming_it_and_writes_nothing(self) -> None:
         house_id = self.create_house()
-        valid = {"name": "Tom", "birthdate": "2015-03-07", "nature": PARTY, "house_id": house_id}
+        valid = cat_body(house_id)
         cases: list[tuple[str, dict[str, Any], str]] = [
             ("missing name", {k: v for k, v in valid.items() if k != "name"}, "name"),
             ("missing birthdate", {k: v for k, v in valid.items() if k != "birthdate"}, "birth"),
@@ -194,24 +187,15 @@ class AddCatTest(CatownApiTestCase):
             ("nature as label", {**valid, "nature": "party going"}, "nature"),
             ("nature not text", {**valid, "nature": 3}, "nature"),
         ]
-        before = self.town()
-        for case, body, field in cases:
-            with self.subTest(case=case):
-                response = self.client.post("/add_cat", json=body)
-                self.assert_refused(response, 422, contains=field)
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            for case, body, field in cases:
+                with self.subTest(case=case):
+                    response = self.client.post("/add_cat", json=body)
+                    self.assert_refused(response, 422, contains=field)
 
     def test_an_unknown_nature_answers_422_naming_the_valid_ones(self) -> None:
         house_id = self.create_house()
-        response = self.client.post(
-            "/add_cat",
-            json={
-                "name": "Tom",
-                "birthdate": "2015-03-07",
-                "nature": "GRUMPY",
-                "house_id": house_id,
-            },
-        )
+        response = self.client.post("/add_cat", json=cat_body(house_id, nature="GRUMPY"))
         self.assert_refused(response, 422)
         for nature in (LEADER, NINJA, PARTY, "LONE_TIGER", "COMFORT_CONNAISSEUR", GOSSIP):
             self.assertIn(nature, response.get_json()["message"])
@@ -235,10 +219,9 @@ class CreateHouseTest(CatownApiTestCase):
 
     def test_a_house_with_room_answers_400_naming_it_and_writes_nothing(self) -> None:
         house_id = self.create_house()
-        before = self.town()
-        response = self.client.post("/create_house")
-        self.assert_refused(response, 400, f"There's already a valid house with id {house_id}")
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            response = self.client.post("/create_house")
+            self.assert_refused(response, 400, f"There's already a valid house with id {house_id}")
 
 
 class TransferTest(CatownApiTestCase):
@@ -249,7 +232,7 @@ class TransferTest(CatownApiTestCase):
             for cat in self.client.get(f"/cats?house_id={full}").get_json()
             if cat["nature"] == "leader of the gang"
         )
-        response = self.client.post("/transfer", json={"cat_id": leader, "destiny_id": empty})
+        response = self.transfer(leader, empty)
         self.assertEqual(response.status_code, 201)
         self.assertEqual(response.get_json(), {"house_id": empty, "cat_id": leader})
         houses = {house["id"]: house for house in self.client.get("/houses").get_json()}
@@ -265,9 +248,7 @@ class TransferTest(CatownApiTestCase):
         last = self.add_cat(home, GOSSIP)
         destination = last["new_home_id"]
         for cat_id in [*others, last["id"], leader]:
-            response = self.client.post(
-                "/transfer", json={"cat_id": cat_id, "destiny_id": destination}
-            )
+            response = self.transfer(cat_id, destination)
             self.assertEqual(response.status_code, 201, response.get_json())
         houses = {house["id"]: house for house in self.client.get("/houses").get_json()}
         self.assertEqual(houses[home], {"id": home, "count": 0, "coex": 0.0})
@@ -278,29 +259,26 @@ class TransferTest(CatownApiTestCase):
         for nature in (LEADER, NINJA, PARTY, GOSSIP):
             self.add_cat(second, nature)
         cat_id = self.client.get(f"/cats?house_id={full}").get_json()[0]["id"]
-        before = self.town()
-        response = self.client.post("/transfer", json={"cat_id": cat_id, "destiny_id": second})
-        self.assert_refused(response, 400, f"Not enough room in {second} House")
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            response = self.transfer(cat_id, second)
+            self.assert_refused(response, 400, f"Not enough room in {second} House")
 
     def test_a_transfer_to_the_cats_own_house_answers_400(self) -> None:
         house_id = self.create_house()
         cat_id = self.add_cat(house_id)["id"]
-        before = self.town()
-        response = self.client.post("/transfer", json={"cat_id": cat_id, "destiny_id": house_id})
-        self.assert_refused(response, 400, f"Cat {cat_id} already lives in house {house_id}")
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            response = self.transfer(cat_id, house_id)
+            self.assert_refused(response, 400, f"Cat {cat_id} already lives in house {house_id}")
 
     def test_an_unknown_cat_or_destination_answers_400(self) -> None:
         house_id = self.create_house()
         cat_id = self.add_cat(house_id)["id"]
         unknown = str(uuid4())
-        before = self.town()
-        response = self.client.post("/transfer", json={"cat_id": unknown, "destiny_id": house_id})
-        self.assert_refused(response, 400, f"No such cat with id {unknown}")
-        response = self.client.post("/transfer", json={"cat_id": cat_id, "destiny_id": unknown})
-        self.assert_refused(response, 400, f"No such house with id {unknown}")
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            response = self.transfer(unknown, house_id)
+            self.assert_refused(response, 400, f"No such cat with id {unknown}")
+            response = self.transfer(cat_id, unknown)
+            self.assert_refused(response, 400, f"No such house with id {unknown}")
 
     def test_missing_or_malformed_ids_answer_422_naming_them(self) -> None:
         house_id = self.create_house()
@@ -312,11 +290,11 @@ class TransferTest(CatownApiTestCase):
             ({"cat_id": cat_id, "destiny_id": 12}, "destiny_id"),
             ({"cat_id": None, "destiny_id": house_id}, "cat_id"),
         ]
-        before = self.town()
-        for body, field in cases:
-            with self.subTest(body=body):
-                self.assert_refused(self.client.post("/transfer", json=body), 422, contains=field)
-        self.assertEqual(self.town(), before)
+        with self.writes_nothing():
+            for body, field in cases:
+                with self.subTest(body=body):
+                    response = self.client.post("/transfer", json=body)
+                    self.assert_refused(response, 422, contains=field)
 
 
 class ApiKeyTest(CatownApiTestCase):

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 import yaml
+from flask.testing import FlaskClient
 from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
@@ -18,6 +19,9 @@ from werkzeug.test import TestResponse
 
 # The original challenge's contract, copied unchanged.
 CONTRACT_FILE = Path(__file__).with_name("connected_developers.openapi.yaml")
+# Its two paths, as both documents name them.
+REALTIME = "/connected/realtime/{dev1}/{dev2}"
+REGISTER = "/connected/register/{dev1}/{dev2}"
 
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 FORMATS = FormatChecker(formats=())
@@ -84,3 +88,8 @@ class OpenApiDocument:
 @cache
 def original_contract() -> OpenApiDocument:
     return OpenApiDocument(yaml.safe_load(CONTRACT_FILE.read_text()), "urn:connected-developers")
+
+
+def own_document(client: FlaskClient) -> OpenApiDocument:
+    """The OpenAPI document this service generates."""
+    return OpenApiDocument(client.get("/openapi.json").get_json(), "urn:this-service")

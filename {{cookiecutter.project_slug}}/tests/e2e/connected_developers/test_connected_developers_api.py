@@ -10,10 +10,8 @@ from {{ cookiecutter.package_name }}.config import Settings
 
 from ...support.cases import ApiTestCase, testing_settings
 from ...unit.connected_developers.fakes import FakeGitHub, FakeTwitter
-from .contract import OpenApiDocument, original_contract
+from .contract import REALTIME, REGISTER, original_contract, own_document
 
-REALTIME = "/connected/realtime/{dev1}/{dev2}"
-REGISTER = "/connected/register/{dev1}/{dev2}"
 UTC_TIME = re.compile(r".*(Z|\+00:00)$")
 
 
@@ -31,10 +29,6 @@ class ConnectedDevelopersApiTestCase(ApiTestCase):
         response = self.client.get(f"/connected/register/{dev1}/{dev2}")
         original_contract().assert_conforms(self, REGISTER, response)
         return response
-
-    def own_document(self) -> OpenApiDocument:
-        """The OpenAPI document this service generates."""
-        return OpenApiDocument(self.client.get("/openapi.json").get_json(), "urn:this-service")
 
 
 class RealtimeTest(ConnectedDevelopersApiTestCase):
@@ -129,7 +123,7 @@ class UpstreamUnavailableTest(ConnectedDevelopersApiTestCase):
         self.assertIn("Retry after 60 seconds", body["message"])
         self.assertEqual(response.headers["Retry-After"], "60")
         self.assertIn("request_id", body)
-        self.own_document().assert_conforms(self, REALTIME, response)
+        own_document(self.client).assert_conforms(self, REALTIME, response)
         self.assertEqual(self.register("alice", "bob").status_code, 404)
 
     def test_an_upstream_that_said_nothing_of_when_answers_503_without_retry_after(self) -> None:
@@ -140,19 +134,19 @@ class UpstreamUnavailableTest(ConnectedDevelopersApiTestCase):
         self.assertEqual(response.status_code, 503)
         self.assertIn("Twitter", response.get_json()["message"])
         self.assertNotIn("Retry-After", response.headers)
-        self.own_document().assert_conforms(self, REALTIME, response)
+        own_document(self.client).assert_conforms(self, REALTIME, response)
 
 
 class DocumentationTest(ConnectedDevelopersApiTestCase):
     def test_the_service_documents_every_answer_of_both_endpoints(self) -> None:
-        document = self.own_document()
+        document = own_document(self.client)
         realtime = document.responses(REALTIME)
         register = document.responses(REGISTER)
         self.assertLessEqual({"200", "400", "404", "503"}, set(realtime))
         self.assertLessEqual({"200", "404"}, set(register))
 
     def test_the_upstream_503_documents_its_retry_after_header(self) -> None:
-        unavailable = self.own_document().responses(REALTIME)["503"]
+        unavailable = own_document(self.client).responses(REALTIME)["503"]
         self.assertEqual(unavailable["headers"]["Retry-After"]["schema"]["type"], "integer")
 
     def test_the_contract_check_rejects_an_answer_that_breaks_the_contract(self) -> None:

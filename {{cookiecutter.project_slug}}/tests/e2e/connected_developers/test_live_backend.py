@@ -1,24 +1,51 @@
 """The service on the live backend: real HTTP adapters against a local GitHub and Twitter."""
 
-import os
-import subprocess
-import sys
+import io
+import logging
 import unittest
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from {{ cookiecutter.package_name }}.config import ConfigurationError, Settings
 from {{ cookiecutter.package_name }}.create_app import create_app
+from {{ cookiecutter.package_name }}.logging import QUIET_LIBRARY_LOGGERS
 
 from ...integration.connected_developers.fake_upstream import ADAPTER_LOGGER, Answer, FakeUpstream
-from ...integration.connected_developers.test_check_over_http import every_log_line
 from ...support.cases import ApiTestCase, testing_settings
-from ...support.database import PROJECT_ROOT, test_database_url
-from .contract import OpenApiDocument, original_contract
+from ...support.database import test_database_url
+from ...support.processes import run_manage
+from .contract import REALTIME, REGISTER, original_contract, own_document
 
 GITHUB_TOKEN = "ghp_e2e_secret_5a7b9c"
 TWITTER_TOKEN = "AAAA_e2e_secret_1d3f5e"
-REALTIME = "/connected/realtime/{dev1}/{dev2}"
-REGISTER = "/connected/register/{dev1}/{dev2}"
+
+
+@contextmanager
+def every_log_line() -> Iterator[io.StringIO]:
+    """Everything any logger writes, DEBUG included, with tracebacks.
+
+    The HTTP client libraries too: the service's logging set-up quiets them, but a credential
+    must not reach their lines either, should someone turn them up.
+    """
+    captured = io.StringIO()
+    handler = logging.StreamHandler(captured)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    level, handlers = root.level, root.handlers[:]
+    libraries = [logging.getLogger(name) for name in QUIET_LIBRARY_LOGGERS]
+    library_levels = [library.level for library in libraries]
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG)
+    for library in libraries:
+        library.setLevel(logging.DEBUG)
+    try:
+        yield captured
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for library, library_level in zip(libraries, library_levels, strict=True):
+            library.setLevel(library_level)
 
 
 class LiveBackendTest(ApiTestCase):
@@ -68,7 +95,7 @@ class LiveBackendTest(ApiTestCase):
         self.assertEqual(response.status_code, 503)
         message = response.get_json()["message"]
         self.assertRegex(message, r"^GitHub .*Retry after \d+ seconds")
-        self.own_document().assert_conforms(self, REALTIME, response)
+        own_document(self.client).assert_conforms(self, REALTIME, response)
         self.assertEqual(self.client.get("/connected/register/ann/bo").status_code, 404)
         # The same seconds as the message, in the standard header, as an integer.
         self.assertRegex(response.headers["Retry-After"], r"^\d+$")
@@ -82,7 +109,7 @@ class LiveBackendTest(ApiTestCase):
         self.assertEqual(response.status_code, 503)
         self.assertIn("Twitter", response.get_json()["message"])
         self.assertEqual(response.headers["Retry-After"], "42")
-        self.own_document().assert_conforms(self, REALTIME, response)
+        own_document(self.client).assert_conforms(self, REALTIME, response)
 
     def test_a_timeout_answers_503_naming_twitter_and_registers_nothing(self) -> None:
         self.upstream.slow["/twitter/2/users/1/following"] = 2.0
@@ -94,7 +121,9 @@ class LiveBackendTest(ApiTestCase):
         self.assertEqual(self.client.get("/connected/register/ann/bo").status_code, 404)
 
     def test_no_credential_reaches_an_answer_or_a_log_line(self) -> None:
-        self.upstream.answers["/github/users/ann/orgs"] = Answer.server_error(500)
+        # Both upstreams fail with an error page that echoes the credentials it was sent; then
+        # one does not answer in time.
+        self.upstream.answers["/github/users/ann"] = Answer.server_error(500)
         self.upstream.answers["/twitter/2/users/by/username/bo"] = Answer.server_error(502)
         with every_log_line() as logs:
             failed = self.client.get("/connected/realtime/ann/bo")
@@ -102,8 +131,13 @@ class LiveBackendTest(ApiTestCase):
             self.upstream.slow["/github/users/bo"] = 2.0
             timed_out = self.client.get("/connected/realtime/ann/bo")
         self.assertEqual((failed.status_code, timed_out.status_code), (503, 503))
-        self.assertIn(f"Bearer {GITHUB_TOKEN}", {seen.authorization for seen in self.upstream.seen})
+        self.assertIn("did not answer in time", timed_out.get_json()["message"])
+        received = {seen.authorization for seen in self.upstream.seen}
+        self.assertIn(f"Bearer {GITHUB_TOKEN}", received)
+        self.assertIn(f"Bearer {TWITTER_TOKEN}", received)
+        # The capture holds the adapters' warnings and the HTTP client's own lines.
         self.assertIn("look-up failed", logs.getvalue())
+        self.assertIn("HTTP Request", logs.getvalue())
         for text in (
             logs.getvalue(),
             failed.get_data(as_text=True),
@@ -111,9 +145,6 @@ class LiveBackendTest(ApiTestCase):
         ):
             self.assertNotIn(GITHUB_TOKEN, text)
             self.assertNotIn(TWITTER_TOKEN, text)
-
-    def own_document(self) -> OpenApiDocument:
-        return OpenApiDocument(self.client.get("/openapi.json").get_json(), "urn:this-service")
 
 
 class ProductionSettingsTest(unittest.TestCase):
@@ -134,21 +165,12 @@ class ProductionSettingsTest(unittest.TestCase):
 
     def test_manage_run_says_which_credentials_are_missing_in_one_line(self) -> None:
         environ = {
-            **os.environ,
             **self.PRODUCTION,
             "DATABASE_URL": test_database_url(),
             "GITHUB_TOKEN": GITHUB_TOKEN,
             "TWITTER_BEARER_TOKEN": "",
         }
-        result = subprocess.run(
-            [sys.executable, str(PROJECT_ROOT / "manage.py"), "run", "--port", "1"],
-            capture_output=True,
-            text=True,
-            env=environ,
-            cwd=PROJECT_ROOT,
-            timeout=60,
-            check=False,
-        )
+        result = run_manage("run", "--port", "1", environ=environ, timeout=60)
         self.assertEqual(result.returncode, 1, result.stderr)
         self.assertIn("TWITTER_BEARER_TOKEN", result.stderr)
         self.assertNotIn("Traceback", result.stderr)

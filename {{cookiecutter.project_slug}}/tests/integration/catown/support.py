@@ -1,4 +1,4 @@
-"""Helpers for Catown's integration tests: a town written through the Unit of Work, the service."""
+"""Catown's integration-test helpers: a base test case, a town, the use cases as wired."""
 
 from __future__ import annotations
 
@@ -20,7 +20,24 @@ from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import (
 )
 from {{ cookiecutter.package_name }}.services.catown.service import CatownService
 
+from ...support.cases import DatabaseTestCase
+
 BIRTHDATE = date(2015, 3, 7)
+# Short names for the natures the tests fill houses with.
+L, N, P, G = (
+    Nature.LEADER_OF_THE_GANG,
+    Nature.NINJA_INVESTIGATOR,
+    Nature.PARTY_GOING,
+    Nature.BUSY_GOSSIP,
+)
+
+
+class CatownDatabaseTestCase(DatabaseTestCase):
+    """Catown on the run's database, reached through Units of Work as requests reach it."""
+
+    def uow(self) -> SqlAlchemyCatownUnitOfWork:
+        """A Unit of Work of its own, as one request has."""
+        return SqlAlchemyCatownUnitOfWork(self.session_factory)
 
 
 def build_house(

@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
 
 from ...support.cases import DatabaseTestCase
 from ...support.database import PROJECT_ROOT, empty_all_tables, test_database_url
+from ...support.processes import free_port
 from .support import build_house, resident_counts, residents
 
 WORKERS = 3
@@ -50,13 +50,6 @@ class Job:
     body: dict[str, str] = field(default_factory=dict)
     # Ask GET /houses first and send the cat to the emptiest house, as the front end does.
     to_emptiest: bool = False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Server:

@@ -4,31 +4,25 @@ Each test holds a lock in one unit of work and runs a use case whose connections
 waiting after a moment (lock_timeout): the use case fails only if it really needs that lock.
 """
 
-from datetime import date
-
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
-from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
-from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import (
-    SqlAlchemyCatownUnitOfWork,
-)
-
-from ...support.cases import DatabaseTestCase
 from ...support.database import test_database_url
-from .support import build_house, catown_service, residents
-
-L, N, P, G = (
-    Nature.LEADER_OF_THE_GANG,
-    Nature.NINJA_INVESTIGATOR,
-    Nature.PARTY_GOING,
-    Nature.BUSY_GOSSIP,
+from .support import (
+    BIRTHDATE,
+    CatownDatabaseTestCase,
+    G,
+    L,
+    N,
+    P,
+    build_house,
+    catown_service,
+    residents,
 )
-BIRTHDATE = date(2015, 3, 7)
 
 
-class CatownLockingTest(DatabaseTestCase):
+class CatownLockingTest(CatownDatabaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         impatient = create_engine(
@@ -39,12 +33,9 @@ class CatownLockingTest(DatabaseTestCase):
         self.addCleanup(impatient.dispose)
         self.service = catown_service(impatient)
 
-    def holder(self) -> SqlAlchemyCatownUnitOfWork:
-        return SqlAlchemyCatownUnitOfWork(self.session_factory)
-
     def test_add_cat_waits_for_a_house_another_request_holds(self) -> None:
         house_id, _ = build_house(self.session_factory, [L])
-        with self.holder() as holder:
+        with self.uow() as holder:
             holder.houses.get_for_update([house_id])
             with self.assertRaises(OperationalError):
                 self.service.add_cat("Tom", BIRTHDATE, G, house_id)
@@ -52,7 +43,7 @@ class CatownLockingTest(DatabaseTestCase):
 
     def test_add_cat_that_fills_a_house_waits_for_the_vacancy_check(self) -> None:
         house_id, _ = build_house(self.session_factory, [L, N, P])
-        with self.holder() as holder:
+        with self.uow() as holder:
             holder.houses.hold_vacancy_check()
             with self.assertRaises(OperationalError):
                 self.service.add_cat("Tom", BIRTHDATE, G, house_id)
@@ -60,13 +51,13 @@ class CatownLockingTest(DatabaseTestCase):
 
     def test_add_cat_that_leaves_room_does_not_wait_for_the_vacancy_check(self) -> None:
         house_id, _ = build_house(self.session_factory, [L])
-        with self.holder() as holder:
+        with self.uow() as holder:
             holder.houses.hold_vacancy_check()
             added = self.service.add_cat("Tom", BIRTHDATE, G, house_id)
         self.assertEqual(added.count, 2)
 
     def test_create_house_waits_for_the_vacancy_check(self) -> None:
-        with self.holder() as holder:
+        with self.uow() as holder:
             holder.houses.hold_vacancy_check()
             with self.assertRaises(OperationalError):
                 self.service.create_house()
@@ -75,7 +66,7 @@ class CatownLockingTest(DatabaseTestCase):
     def test_transfer_waits_for_a_cat_another_request_holds(self) -> None:
         _, [cat_id] = build_house(self.session_factory, [L])
         destination, _ = build_house(self.session_factory)
-        with self.holder() as holder:
+        with self.uow() as holder:
             holder.cats.hold_home_of(cat_id)
             with self.assertRaises(OperationalError):
                 self.service.transfer(cat_id, destination)
@@ -83,7 +74,7 @@ class CatownLockingTest(DatabaseTestCase):
     def test_transfer_waits_for_the_destination_another_request_holds(self) -> None:
         _, [cat_id] = build_house(self.session_factory, [L])
         destination, _ = build_house(self.session_factory, [N, P, G])
-        with self.holder() as holder:
+        with self.uow() as holder:
             holder.houses.get_for_update([destination])
             with self.assertRaises(OperationalError):
                 self.service.transfer(cat_id, destination)

@@ -1,6 +1,5 @@
 """Catown's repositories, Unit of Work and views on PostgreSQL: what is written, what is read."""
 
-from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -8,29 +7,25 @@ from {{ cookiecutter.package_name }}.domain.models.catown.cat import Cat
 from {{ cookiecutter.package_name }}.domain.models.catown.exceptions import NotEnoughRoom
 from {{ cookiecutter.package_name }}.domain.models.catown.house import House
 from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
-from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import (
-    SqlAlchemyCatownUnitOfWork,
-    SqlAlchemyCatownViews,
+from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import SqlAlchemyCatownViews
+
+from .support import (
+    BIRTHDATE,
+    CatownDatabaseTestCase,
+    G,
+    L,
+    N,
+    P,
+    build_house,
+    catown_service,
+    residents,
 )
 
-from ...support.cases import DatabaseTestCase
-from .support import BIRTHDATE, build_house, catown_service, residents
 
-L, N, P, G = (
-    Nature.LEADER_OF_THE_GANG,
-    Nature.NINJA_INVESTIGATOR,
-    Nature.PARTY_GOING,
-    Nature.BUSY_GOSSIP,
-)
-
-
-class CatownUnitOfWorkTest(DatabaseTestCase):
-    def uow(self) -> SqlAlchemyCatownUnitOfWork:
-        return SqlAlchemyCatownUnitOfWork(self.session_factory)
-
+class CatownUnitOfWorkTest(CatownDatabaseTestCase):
     def test_a_committed_house_is_read_back_with_its_cats(self) -> None:
         house = House.build()
-        house.take_in(Cat.adopt("Félix", date(2015, 3, 7), Nature.COMFORT_CONNAISSEUR))
+        house.take_in(Cat.adopt("Félix", BIRTHDATE, Nature.COMFORT_CONNAISSEUR))
         with self.uow() as uow:
             uow.houses.add(house)
             uow.commit()
@@ -39,7 +34,7 @@ class CatownUnitOfWorkTest(DatabaseTestCase):
             [cat] = loaded.cats
             self.assertEqual(
                 (cat.id, cat.name, cat.birthdate, cat.nature),
-                (house.cats[0].id, "Félix", date(2015, 3, 7), Nature.COMFORT_CONNAISSEUR),
+                (house.cats[0].id, "Félix", BIRTHDATE, Nature.COMFORT_CONNAISSEUR),
             )
 
     def test_leaving_without_commit_writes_nothing(self) -> None:
@@ -51,18 +46,15 @@ class CatownUnitOfWorkTest(DatabaseTestCase):
         house_id, _ = build_house(self.session_factory, [L, N, P])
         with self.assertRaises(NotEnoughRoom), self.uow() as uow:
             house = uow.houses.get_for_update([house_id])[house_id]
-            house.take_in(Cat.adopt("Tom", date(2015, 3, 7), G))
+            house.take_in(Cat.adopt("Tom", BIRTHDATE, G))
             uow.houses.add(House.build())
-            house.take_in(Cat.adopt("One too many", date(2015, 3, 7), G))
+            house.take_in(Cat.adopt("One too many", BIRTHDATE, G))
         town = residents(self.engine)
         self.assertEqual(list(town), [house_id])
         self.assertEqual(len(town[house_id]), 3)
 
 
-class HouseRepositoryTest(DatabaseTestCase):
-    def uow(self) -> SqlAlchemyCatownUnitOfWork:
-        return SqlAlchemyCatownUnitOfWork(self.session_factory)
-
+class HouseRepositoryTest(CatownDatabaseTestCase):
     def test_get_for_update_loads_the_existing_houses_with_their_cats(self) -> None:
         first, _ = build_house(self.session_factory, [L, N])
         second, _ = build_house(self.session_factory)
@@ -92,7 +84,7 @@ class HouseRepositoryTest(DatabaseTestCase):
             self.assertEqual(uow.houses.find_with_room(), empty)
 
 
-class CatownViewsTest(DatabaseTestCase):
+class CatownViewsTest(CatownDatabaseTestCase):
     def views(self) -> SqlAlchemyCatownViews:
         return SqlAlchemyCatownViews(self.engine)
 
@@ -122,15 +114,15 @@ class CatownViewsTest(DatabaseTestCase):
             self.assertIsNone(views.cats_in(uuid4()))
 
 
-class CatRepositoryTest(DatabaseTestCase):
+class CatRepositoryTest(CatownDatabaseTestCase):
     def test_hold_home_of_names_the_cats_house_or_none(self) -> None:
         house_id, [cat_id] = build_house(self.session_factory, [L])
-        with SqlAlchemyCatownUnitOfWork(self.session_factory) as uow:
+        with self.uow() as uow:
             self.assertEqual(uow.cats.hold_home_of(cat_id), house_id)
             self.assertIsNone(uow.cats.hold_home_of(uuid4()))
 
 
-class CatownServiceOnPostgresTest(DatabaseTestCase):
+class CatownServiceOnPostgresTest(CatownDatabaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.service = catown_service(self.engine)
@@ -148,7 +140,7 @@ class CatownServiceOnPostgresTest(DatabaseTestCase):
 
     def test_filling_the_last_house_writes_the_cat_and_a_new_empty_house(self) -> None:
         house_id, _ = build_house(self.session_factory, [L, N, P])
-        added = self.service.add_cat("Tom", date(2015, 3, 7), G, house_id)
+        added = self.service.add_cat("Tom", BIRTHDATE, G, house_id)
         assert added.new_home_id is not None
         town = residents(self.engine)
         self.assertEqual(len(town[house_id]), 4)
@@ -158,5 +150,5 @@ class CatownServiceOnPostgresTest(DatabaseTestCase):
         house_id, _ = build_house(self.session_factory, [L, N, P, G])
         before = residents(self.engine)
         with self.assertRaises(NotEnoughRoom):
-            self.service.add_cat("Tom", date(2015, 3, 7), G, house_id)
+            self.service.add_cat("Tom", BIRTHDATE, G, house_id)
         self.assertEqual(residents(self.engine), before)

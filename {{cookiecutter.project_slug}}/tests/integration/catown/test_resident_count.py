@@ -6,7 +6,6 @@ import tempfile
 import unittest
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -15,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from {{ cookiecutter.package_name }}.domain.models.catown.exceptions import HouseWithRoomExists
-from {{ cookiecutter.package_name }}.domain.models.catown.nature import Nature
 from {{ cookiecutter.package_name }}.infrastructure.databases.engine import (
     create_database_engine,
     create_session_factory,
@@ -27,9 +25,16 @@ from {{ cookiecutter.package_name }}.infrastructure.repositories.catown import S
 from {{ cookiecutter.package_name }}.services.catown.service import CatownService
 
 from ...support.database import MIGRATIONS_DIR, create_fresh_database
-from .support import build_house, catown_service, resident_counts, residents
-
-L, N, P = Nature.LEADER_OF_THE_GANG, Nature.NINJA_INVESTIGATOR, Nature.PARTY_GOING
+from .support import (
+    BIRTHDATE,
+    L,
+    N,
+    P,
+    build_house,
+    catown_service,
+    resident_counts,
+    residents,
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ class ResidentCountTest(BothDatabasesTestCase):
             other, _ = build_house(database.session_factory)
             self.assertEqual(resident_counts(database.engine), {home: 3, other: 0})
             database.service().transfer(cat_ids[0], other)
-            database.service().add_cat("Tom", date(2015, 3, 7), L, other)
+            database.service().add_cat("Tom", BIRTHDATE, L, other)
             self.assertEqual(resident_counts(database.engine), {home: 2, other: 2})
             with database.engine.begin() as connection:
                 connection.execute(text("DELETE FROM catown_cats WHERE name = 'Tom'"))
@@ -104,7 +109,7 @@ class ResidentCountTest(BothDatabasesTestCase):
     def test_filling_the_last_house_with_room_builds_a_new_one_found_by_the_count(self) -> None:
         for database in self.each_database():
             home, _ = build_house(database.session_factory, [L, N, P])
-            added = database.service().add_cat("Last", date(2015, 3, 7), N, home)
+            added = database.service().add_cat("Last", BIRTHDATE, N, home)
             self.assertIsNotNone(added.new_home_id)
             self.assertEqual(resident_counts(database.engine), {home: 4, added.new_home_id: 0})
             # The new, empty house is the one found; a second request builds none.
@@ -116,7 +121,7 @@ class ResidentCountTest(BothDatabasesTestCase):
         for database in self.each_database():
             home, _ = build_house(database.session_factory, [L, N, P, L])
             fifth = catown_cats_table.insert().values(
-                id=uuid4(), name="Fifth", birthdate=date(2015, 3, 7), nature=P, house_id=home
+                id=uuid4(), name="Fifth", birthdate=BIRTHDATE, nature=P, house_id=home
             )
             with self.assertRaises(IntegrityError), database.engine.begin() as connection:
                 connection.execute(fifth)

@@ -13,8 +13,12 @@ import time
 import unittest
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
+
+from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.settings import (
+    Timeouts,
+)
 
 GITHUB = "/github"
 TWITTER = "/twitter"
@@ -23,6 +27,8 @@ TWITTER = "/twitter"
 SHUTDOWN_POLL_SECONDS = 0.01
 # The adapters' loggers; they warn on every upstream failure the tests provoke.
 ADAPTER_LOGGER = "{{ cookiecutter.package_name }}.infrastructure.services.connected_developers"
+# Short enough that an answer held two seconds (FakeUpstream.slow) times out.
+FAST_TIMEOUTS = Timeouts(connect=1.0, read=0.5)
 
 
 def quiet_adapter_logs(test: unittest.TestCase) -> None:
@@ -240,6 +246,23 @@ class FakeUpstream:
         username = next((name for name, id_ in self.twitter_users.items() if id_ == user_id), "")
         follows = self.twitter_follows.get(username, [])
         return [self.twitter_users[name] for name in follows if name in self.twitter_users]
+
+
+class FakeUpstreamTestCase(unittest.TestCase):
+    """One FakeUpstream for the class, reset before each test; provoked failures log quietly."""
+
+    upstream: ClassVar[FakeUpstream]
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.upstream = FakeUpstream(page_size=2).start()
+        cls.addClassCleanup(cls.upstream.stop)
+
+    def setUp(self) -> None:
+        super().setUp()
+        quiet_adapter_logs(self)
+        self.upstream.reset()
 
 
 def _not_found(username: str) -> dict[str, str]:

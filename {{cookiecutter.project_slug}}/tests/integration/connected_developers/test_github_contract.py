@@ -1,7 +1,7 @@
-"""The GitHub adapter against a local server speaking GitHub REST: users, pages, failures."""
+"""The GitHub adapter against a local server speaking GitHub REST: users, pages, failures.
 
-import socket
-import unittest
+The failures every upstream shares (5xx, timeouts, refused credentials...) are in test_upstream.
+"""
 
 from {{ cookiecutter.package_name }}.domain.models.connected_developers.accounts import (
     GitHubUser,
@@ -13,34 +13,23 @@ from {{ cookiecutter.package_name }}.domain.models.connected_developers.exceptio
 from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.github import (
     GitHubApiDirectory,
 )
-from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.settings import (
-    Timeouts,
-)
 
-from .fake_upstream import Answer, FakeUpstream, quiet_adapter_logs
+from .fake_upstream import FAST_TIMEOUTS, Answer, FakeUpstreamTestCase
 
 TOKEN = "ghp_contract_secret_4f1b2c"
-FAST = Timeouts(connect=1.0, read=0.5)
 ORGS = [(10, "alpha"), (11, "beta"), (12, "gamma"), (13, "delta"), (14, "epsilon")]
 
 
-class GitHubContractTest(unittest.TestCase):
-    upstream: FakeUpstream
-
+class GitHubContractTest(FakeUpstreamTestCase):
     @classmethod
     def setUpClass(cls) -> None:
-        cls.upstream = FakeUpstream(page_size=2).start()
+        super().setUpClass()
         cls.upstream.add_github_user("octo", 42, ORGS)
         cls.upstream.add_github_user("loner", 43, [])
 
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.upstream.stop()
-
     def setUp(self) -> None:
-        quiet_adapter_logs(self)
-        self.upstream.reset()
-        self.github = GitHubApiDirectory(self.upstream.github_url, TOKEN, FAST)
+        super().setUp()
+        self.github = GitHubApiDirectory(self.upstream.github_url, TOKEN, FAST_TIMEOUTS)
         self.addCleanup(self.github.close)
 
     def test_an_existing_user_is_found_with_its_login_and_id(self) -> None:
@@ -64,7 +53,7 @@ class GitHubContractTest(unittest.TestCase):
         self.assertEqual(self.upstream.seen[-1].authorization, f"Bearer {TOKEN}")
 
     def test_without_a_token_no_authorization_is_sent(self) -> None:
-        anonymous = GitHubApiDirectory(self.upstream.github_url, "", FAST)
+        anonymous = GitHubApiDirectory(self.upstream.github_url, "", FAST_TIMEOUTS)
         self.addCleanup(anonymous.close)
         anonymous.find_user("octo")
         self.assertIsNone(self.upstream.seen[-1].authorization)
@@ -91,50 +80,12 @@ class GitHubContractTest(unittest.TestCase):
         assert retry_after is not None
         self.assertTrue(110 <= retry_after <= 120, retry_after)
 
-    def test_a_429_with_retry_after_is_a_rate_limit(self) -> None:
+    def test_a_rate_limit_while_paging_is_not_a_verdict(self) -> None:
         self.upstream.answers["/github/users/octo/orgs"] = Answer.too_many_requests(retry_after=30)
-        with self.assertRaises(UpstreamUnavailable) as raised:
-            self.github.organisations(GitHubUser(login="octo", id=42))
-        self.assertEqual(raised.exception.retry_after, 30)
-
-    def test_a_server_error_is_not_a_verdict_and_never_shows_the_token(self) -> None:
-        self.upstream.answers["/github/users/octo"] = Answer.server_error(502)
-        with self.assertRaises(UpstreamUnavailable) as raised:
-            self.github.find_user("octo")
-        self.assertIn("HTTP 502", raised.exception.message)
-        self.assertNotIn(TOKEN, raised.exception.message)
-        self.assertEqual(self.upstream.seen[-1].authorization, f"Bearer {TOKEN}")
-
-    def test_refused_credentials_are_not_a_verdict(self) -> None:
-        self.upstream.answers["/github/users/octo"] = Answer(
-            401, body='{"message": "Bad credentials"}'
-        )
-        with self.assertRaises(UpstreamUnavailable) as raised:
-            self.github.find_user("octo")
-        self.assertIn("credentials", raised.exception.message)
-
-    def test_an_answer_that_is_not_json_is_not_a_verdict(self) -> None:
-        self.upstream.answers["/github/users/octo"] = Answer(200, body="<html>maintenance</html>")
         with self.assertRaises(UpstreamUnavailable):
-            self.github.find_user("octo")
+            self.github.organisations(GitHubUser(login="octo", id=42))
 
     def test_an_answer_of_the_wrong_shape_is_not_a_verdict(self) -> None:
         self.upstream.answers["/github/users/octo"] = Answer(200, body='{"login": "octo"}')
         with self.assertRaises(UpstreamUnavailable):
             self.github.find_user("octo")
-
-    def test_a_slow_answer_times_out(self) -> None:
-        self.upstream.slow["/github/users/octo"] = 2.0
-        with self.assertRaises(UpstreamUnavailable) as raised:
-            self.github.find_user("octo")
-        self.assertIn("did not answer in time", raised.exception.message)
-
-    def test_an_unreachable_upstream_is_not_a_verdict(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            closed_port = probe.getsockname()[1]
-        github = GitHubApiDirectory(f"http://127.0.0.1:{closed_port}", TOKEN, FAST)
-        self.addCleanup(github.close)
-        with self.assertRaises(UpstreamUnavailable) as raised:
-            github.find_user("octo")
-        self.assertIn("could not be reached", raised.exception.message)

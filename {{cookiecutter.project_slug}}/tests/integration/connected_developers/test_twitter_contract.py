@@ -1,31 +1,26 @@
-"""The Twitter adapter against a local server speaking Twitter API v2: users, pages, failures."""
+"""The Twitter adapter against a local server speaking Twitter API v2: users, pages, failures.
 
-import unittest
+The failures every upstream shares (5xx, timeouts, refused credentials...) are in test_upstream.
+"""
 
 from {{ cookiecutter.package_name }}.domain.models.connected_developers.accounts import TwitterUser
 from {{ cookiecutter.package_name }}.domain.models.connected_developers.exceptions import (
     UpstreamUnavailable,
 )
-from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.settings import (
-    Timeouts,
-)
 from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.twitter import (
     TwitterApiDirectory,
 )
 
-from .fake_upstream import Answer, FakeUpstream, quiet_adapter_logs
+from .fake_upstream import FAST_TIMEOUTS, Answer, FakeUpstreamTestCase
 
 TOKEN = "AAAA-twitter-contract-secret-9d8e"
-FAST = Timeouts(connect=1.0, read=0.5)
 CROWD = [f"fan{number}" for number in range(7)]
 
 
-class TwitterContractTest(unittest.TestCase):
-    upstream: FakeUpstream
-
+class TwitterContractTest(FakeUpstreamTestCase):
     @classmethod
     def setUpClass(cls) -> None:
-        cls.upstream = FakeUpstream(page_size=2).start()
+        super().setUpClass()
         for number, name in enumerate(CROWD):
             cls.upstream.add_twitter_user(name, str(100 + number), [])
         # jack follows the crowd, then dorsey last: found only on the fourth page of two.
@@ -33,14 +28,9 @@ class TwitterContractTest(unittest.TestCase):
         cls.upstream.add_twitter_user("dorsey", "13", ["fan0"])
         cls.upstream.add_twitter_user("hermit", "14", [])
 
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls.upstream.stop()
-
     def setUp(self) -> None:
-        quiet_adapter_logs(self)
-        self.upstream.reset()
-        self.twitter = TwitterApiDirectory(self.upstream.twitter_url, TOKEN, FAST)
+        super().setUp()
+        self.twitter = TwitterApiDirectory(self.upstream.twitter_url, TOKEN, FAST_TIMEOUTS)
         self.addCleanup(self.twitter.close)
 
     def user(self, name: str) -> TwitterUser:
@@ -97,19 +87,6 @@ class TwitterContractTest(unittest.TestCase):
         self.upstream.answers["/twitter/2/users/12/following"] = Answer.too_many_requests(15)
         with self.assertRaises(UpstreamUnavailable):
             self.twitter.follows(jack, dorsey)
-
-    def test_a_server_error_is_not_a_verdict_and_never_shows_the_token(self) -> None:
-        self.upstream.answers["/twitter/2/users/by/username/jack"] = Answer.server_error(503)
-        with self.assertRaises(UpstreamUnavailable) as raised:
-            self.twitter.find_user("jack")
-        self.assertIn("HTTP 503", raised.exception.message)
-        self.assertNotIn(TOKEN, str(raised.exception))
-
-    def test_a_slow_answer_times_out(self) -> None:
-        self.upstream.slow["/twitter/2/users/by/username/jack"] = 2.0
-        with self.assertRaises(UpstreamUnavailable) as raised:
-            self.twitter.find_user("jack")
-        self.assertIn("did not answer in time", raised.exception.message)
 
     def test_an_answer_of_the_wrong_shape_is_not_a_verdict(self) -> None:
         self.upstream.answers["/twitter/2/users/by/username/jack"] = Answer(

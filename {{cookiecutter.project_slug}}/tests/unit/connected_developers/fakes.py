@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
@@ -34,7 +35,28 @@ def _no_hook(call: str, handle: str) -> None:
     """Answer at once."""
 
 
-class FakeGitHub(GitHubDirectory):
+class _FakeNetwork(abc.ABC):
+    """What both fake networks share: the handles asked, a hook, and handles that fail."""
+
+    def __init__(self, unavailable: Iterable[str], hook: Hook) -> None:
+        self.unavailable = set(unavailable)
+        self.hook = hook
+        self.asked: list[str] = []
+        self._lock = threading.Lock()
+
+    def _called(self, call: str, handle: str) -> None:
+        with self._lock:
+            self.asked.append(handle)
+        self.hook(call, handle)
+        if handle in self.unavailable:
+            raise self._failure()
+
+    @abc.abstractmethod
+    def _failure(self) -> UpstreamUnavailable:
+        """How this network fails, as its adapter would report it."""
+
+
+class FakeGitHub(_FakeNetwork, GitHubDirectory):
     """Users by login with their organisations; logins in `unavailable` fail as a rate limit."""
 
     def __init__(
@@ -43,11 +65,8 @@ class FakeGitHub(GitHubDirectory):
         unavailable: Iterable[str] = (),
         hook: Hook = _no_hook,
     ) -> None:
+        super().__init__(unavailable, hook)
         self.memberships = {login.lower(): list(orgs) for login, orgs in memberships.items()}
-        self.unavailable = set(unavailable)
-        self.hook = hook
-        self.asked: list[str] = []
-        self._lock = threading.Lock()
 
     def find_user(self, login: str) -> GitHubUser | None:
         self._called("find_user", login)
@@ -59,15 +78,11 @@ class FakeGitHub(GitHubDirectory):
         self._called("organisations", user.login)
         return list(self.memberships[user.login])
 
-    def _called(self, call: str, handle: str) -> None:
-        with self._lock:
-            self.asked.append(handle)
-        self.hook(call, handle)
-        if handle in self.unavailable:
-            raise UpstreamUnavailable("GitHub", "it is rate limiting this service", retry_after=60)
+    def _failure(self) -> UpstreamUnavailable:
+        return UpstreamUnavailable("GitHub", "it is rate limiting this service", retry_after=60)
 
 
-class FakeTwitter(TwitterDirectory):
+class FakeTwitter(_FakeNetwork, TwitterDirectory):
     """Users by username with whom they follow; usernames in `unavailable` time out."""
 
     def __init__(
@@ -76,13 +91,10 @@ class FakeTwitter(TwitterDirectory):
         unavailable: Iterable[str] = (),
         hook: Hook = _no_hook,
     ) -> None:
+        super().__init__(unavailable, hook)
         self.following = {
             name.lower(): {f.lower() for f in follows} for name, follows in following.items()
         }
-        self.unavailable = set(unavailable)
-        self.hook = hook
-        self.asked: list[str] = []
-        self._lock = threading.Lock()
 
     def find_user(self, username: str) -> TwitterUser | None:
         self._called("find_user", username)
@@ -94,12 +106,8 @@ class FakeTwitter(TwitterDirectory):
         self._called("follows", follower.username)
         return followed.username in self.following[follower.username]
 
-    def _called(self, call: str, handle: str) -> None:
-        with self._lock:
-            self.asked.append(handle)
-        self.hook(call, handle)
-        if handle in self.unavailable:
-            raise UpstreamUnavailable("Twitter", "it did not answer in time")
+    def _failure(self) -> UpstreamUnavailable:
+        return UpstreamUnavailable("Twitter", "it did not answer in time")
 
 
 class FakeRegister(ConnectionRegister):
@@ -156,3 +164,8 @@ class SteppingClock:
 
 def organisation(id_: int, login: str) -> Organisation:
     return Organisation(id=id_, login=login)
+
+
+ACME = organisation(1, "acme")
+TOOLS = organisation(2, "tools")
+OWLS = organisation(3, "owls")

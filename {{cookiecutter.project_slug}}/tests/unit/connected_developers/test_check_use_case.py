@@ -16,11 +16,16 @@ from {{ cookiecutter.package_name }}.services.connected_developers.use_cases imp
     ConnectedDevelopersService,
 )
 
-from .fakes import FakeGitHub, FakeTwitter, FakeUnitOfWorkFactory, Hook, SteppingClock, organisation
-
-ACME = organisation(1, "acme")
-TOOLS = organisation(2, "tools")
-OWLS = organisation(3, "owls")
+from .fakes import (
+    ACME,
+    OWLS,
+    TOOLS,
+    FakeGitHub,
+    FakeTwitter,
+    FakeUnitOfWorkFactory,
+    Hook,
+    SteppingClock,
+)
 
 # ann and bo: connected through tools and owls. cy follows ann, who does not follow back.
 # dee and ann follow each other but share no organisation.

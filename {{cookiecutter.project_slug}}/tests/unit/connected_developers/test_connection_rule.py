@@ -17,11 +17,7 @@ from {{ cookiecutter.package_name }}.domain.models.connected_developers.register
     RegisteredCheck,
 )
 
-from .fakes import organisation
-
-ACME = organisation(1, "acme")
-TOOLS = organisation(2, "tools")
-OWLS = organisation(3, "owls")
+from .fakes import ACME, OWLS, TOOLS, organisation
 
 
 class ConnectionRuleTest(unittest.TestCase):
