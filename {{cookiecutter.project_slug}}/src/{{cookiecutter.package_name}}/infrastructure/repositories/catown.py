@@ -106,10 +106,10 @@ class SqlAlchemyHouseRepository(HouseRepository):
         return {house.id: house for house in loaded}
 
     def find_with_room(self) -> UUID | None:
-        # A Core query does not autoflush on every SQLAlchemy version: write this unit of work's
-        # own changes first (the cat that just moved in), so the counts include them.
+        # A query on the session's connection does not autoflush: write this unit of work's own
+        # changes first (the cat that just moved in), so the counts include them.
         self._session.flush()
-        return self._session.scalar(EMPTIEST_WITH_ROOM)
+        return self._session.connection().scalar(EMPTIEST_WITH_ROOM)
 
     def hold_vacancy_check(self) -> None:
         # Row locks cannot guard "is there any house with room?": the houses that answer it are
@@ -118,8 +118,9 @@ class SqlAlchemyHouseRepository(HouseRepository):
         # the far more common add_cats and transfers run in parallel on their own rows.
         # SQLite has neither row nor advisory locks: it is for one developer, not concurrent
         # writers (production requires PostgreSQL).
-        if self._session.get_bind().dialect.name == "postgresql":
-            self._session.execute(HOLD_VACANCY_CHECK)
+        connection = self._session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(HOLD_VACANCY_CHECK)
 
 
 class SqlAlchemyCatRepository(CatRepository):
@@ -127,7 +128,7 @@ class SqlAlchemyCatRepository(CatRepository):
         self._session = session
 
     def hold_home_of(self, cat_id: UUID) -> UUID | None:
-        return self._session.scalar(HOLD_CAT, {"cat_id": cat_id})
+        return self._session.connection().scalar(HOLD_CAT, {"cat_id": cat_id})
 
 
 class SqlAlchemyCatownViews(CatownViews):
