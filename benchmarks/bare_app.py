@@ -4,7 +4,7 @@ It does the same work as the generated service on the same tables: the same vali
 same answers (422 with per-field messages, 400 for the town's rules), the same row lock and
 advisory lock, the keep-a-free-house rule, exact coefficients, and the same response bodies. What
 it leaves out is what the architecture adds around that work: the request id and access log, the
-maintenance gate, the container, the schemas and the ORM. Run it with gunicorn, reading
+maintenance gate, the container, the schemas and SQLAlchemy. Run it with gunicorn, reading
 BARE_DATABASE_DSN (a libpq DSN or URL).
 """
 
