@@ -19,50 +19,21 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 BENCHMARKS = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCHMARKS))
 import profile_app  # noqa: E402
-from natures import NATURES  # noqa: E402
-
-ENDPOINTS = ("GET /houses", "GET /cats?house_id=", "POST /add_cat")
-WARM_UP = 20
-
-
-def requests_for(endpoint: str, database_url: str, count: int) -> Callable[[int], dict[str, Any]]:
-    """The benchmark's data, seeded afresh, and the endpoint's request number n."""
-    with_cats = profile_app.seed(database_url, 100, 0)["with_cats"]
-    if endpoint == "GET /houses":
-        return lambda number: {"path": "/houses"}
-    if endpoint == "GET /cats?house_id=":
-        return lambda number: {
-            "path": "/cats",
-            "query_string": {"house_id": with_cats[number % len(with_cats)]},
-        }
-    # Four cats fill a house: one call in four runs the keep-a-free-house check.
-    empty = profile_app.seed(database_url, 100, (WARM_UP + count) // 4 + 1)["empty"]
-    return lambda number: {
-        "path": "/add_cat",
-        "method": "POST",
-        "json": {
-            "name": f"Cat {number}",
-            "birthdate": "2015-3-7",
-            "nature": NATURES[number % len(NATURES)],
-            "house_id": empty[number // 4],
-        },
-    }
+from workload import ENDPOINTS, WARM_UP_REQUESTS  # noqa: E402
 
 
 def child(database_url: str, endpoint: str, count: int, bare: bool) -> None:
     """Inside valgrind: prepare, then say so and wait while counting is switched on or off."""
     app = profile_app.build_bare_app(database_url) if bare else profile_app.build_app(database_url)
-    request = requests_for(endpoint, database_url, count)
-    for number in range(WARM_UP):
+    request = profile_app.requests_for(endpoint, database_url, WARM_UP_REQUESTS + count)
+    for number in range(WARM_UP_REQUESTS):
         profile_app.call(app, request(number))
-    built = [request(number) for number in range(WARM_UP, WARM_UP + count)]
+    built = [request(number) for number in range(WARM_UP_REQUESTS, WARM_UP_REQUESTS + count)]
     print("ready", flush=True)
     sys.stdin.readline()
     statuses = {profile_app.call(app, arguments) for arguments in built}

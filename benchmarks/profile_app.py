@@ -17,10 +17,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -31,29 +29,23 @@ from werkzeug.test import EnvironBuilder
 
 BENCHMARKS = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCHMARKS))
-from natures import NATURES  # noqa: E402
-
-# Variables the generated app reads that would change its answers if inherited from the caller's
-# environment: with API_KEY set, every Catown request without the Api-Key header answers 401.
-ANSWER_CHANGING_VARIABLES = ("API_KEY",)
-
-
-def seed(database_url: str, houses: int, empty: int) -> dict[str, list[str]]:
-    output = subprocess.run(
-        [
-            sys.executable,
-            str(BENCHMARKS / "database.py"),
-            "seed",
-            database_url,
-            str(houses),
-            str(empty),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    town: dict[str, list[str]] = json.loads(output)
-    return town
+from workload import (  # noqa: E402
+    ADD_CAT,
+    ADD_CAT_PATH,
+    ANSWER_CHANGING_VARIABLES,
+    CATS,
+    CATS_PATH,
+    ENDPOINTS,
+    HOUSES,
+    HOUSES_PATH,
+    READ_HOUSES,
+    WARM_UP_REQUESTS,
+    cat_body,
+    empty_houses_for,
+    house_for_cat,
+    house_with_cats,
+    seed,
+)
 
 
 def build_app(database_url: str) -> Callable[..., Iterable[bytes]]:
@@ -93,6 +85,31 @@ def call(app: Callable[..., Iterable[bytes]], builder_args: dict[str, Any]) -> i
     return int(status[0].split()[0])
 
 
+def requests_for(
+    endpoint: str, database_url: str, requests: int
+) -> Callable[[int], dict[str, Any]]:
+    """The benchmark's data, seeded afresh, and EnvironBuilder's arguments for request n of
+    the endpoint, n from 0 to `requests` - 1."""
+    town = seed(
+        sys.executable,
+        database_url,
+        READ_HOUSES,
+        empty_houses_for(requests) if endpoint == ADD_CAT else 0,
+    )
+    if endpoint == HOUSES:
+        return lambda number: {"path": HOUSES_PATH}
+    if endpoint == CATS:
+        return lambda number: {
+            "path": CATS_PATH,
+            "query_string": {"house_id": house_with_cats(number, town)},
+        }
+    return lambda number: {
+        "path": ADD_CAT_PATH,
+        "method": "POST",
+        "json": cat_body(number, house_for_cat(number, town)),
+    }
+
+
 def profile(
     name: str,
     app: Callable[..., Iterable[bytes]],
@@ -101,12 +118,12 @@ def profile(
     sort: str,
     cpu_only: bool,
 ) -> None:
-    for number in range(20):  # warm-up: first-request work is not what a request costs
+    for number in range(WARM_UP_REQUESTS):
         call(app, requests(number))
     # Unprofiled first: the profiler slows Python code far more than the database. CPU time is
     # this process's alone: on a busy machine it varies far less than the wall time.
     started, cpu_started = time.perf_counter(), time.process_time()
-    for number in range(20, 20 + count):
+    for number in range(WARM_UP_REQUESTS, WARM_UP_REQUESTS + count):
         call(app, requests(number))
     plain = (time.perf_counter() - started) / count * 1000
     cpu = (time.process_time() - cpu_started) / count * 1000
@@ -115,7 +132,7 @@ def profile(
     statuses: dict[int, int] = {}
     started = time.perf_counter()
     profiler.enable()
-    for number in range(20 + count, 20 + 2 * count):
+    for number in range(WARM_UP_REQUESTS + count, WARM_UP_REQUESTS + 2 * count):
         status = call(app, requests(number))
         statuses[status] = statuses.get(status, 0) + 1
     profiler.disable()
@@ -163,30 +180,10 @@ def main() -> None:
     options = parser.parse_args()
     database_url, count, sort = options.database_url, options.requests, options.sort
     app = build_bare_app(database_url) if options.bare else build_app(database_url)
-    # The benchmark's data: 100 houses with 0 to 4 cats for the reads; add_cat fills empty ones.
-    with_cats = seed(database_url, 100, 0)["with_cats"]
-
-    def houses(number: int) -> dict[str, Any]:
-        return {"path": "/houses"}
-
-    def cats(number: int) -> dict[str, Any]:
-        return {"path": "/cats", "query_string": {"house_id": with_cats[number % len(with_cats)]}}
-
-    empty: list[str] = []
-
-    def add_cat(number: int) -> dict[str, Any]:
-        body = {
-            "name": f"Cat {number}",
-            "birthdate": "2015-3-7",
-            "nature": NATURES[number % len(NATURES)],
-            "house_id": empty[number // 4],
-        }
-        return {"path": "/add_cat", "method": "POST", "json": body}
-
-    profile("GET /houses", app, houses, count, sort, options.cpu)
-    profile("GET /cats?house_id=", app, cats, count, sort, options.cpu)
-    empty = seed(database_url, 100, count // 2 + 20)["empty"]
-    profile("POST /add_cat", app, add_cat, count, sort, options.cpu)
+    for endpoint in ENDPOINTS:
+        # Warm-up, timed and profiled requests: each run of requests numbers its own.
+        requests = requests_for(endpoint, database_url, WARM_UP_REQUESTS + 2 * count)
+        profile(endpoint, app, requests, count, sort, options.cpu)
 
 
 if __name__ == "__main__":

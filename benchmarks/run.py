@@ -21,7 +21,6 @@ import argparse
 import contextlib
 import http.client
 import itertools
-import json
 import os
 import re
 import secrets
@@ -50,19 +49,30 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from fake_upstream import FakeUpstream  # noqa: E402
 from load import LoadResult, RequestFactory, drive  # noqa: E402
-from natures import NATURES  # noqa: E402
+from workload import (  # noqa: E402
+    ADD_CAT,
+    ADD_CAT_PATH,
+    ANSWER_CHANGING_VARIABLES,
+    CATS,
+    CATS_PATH,
+    HOUSES,
+    HOUSES_PATH,
+    READ_HOUSES,
+    Town,
+    cat_body,
+    house_for_cat,
+    house_with_cats,
+    seed,
+)
 
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 # The issue's targets for generated/bare requests per second.
-TARGETS = {"GET /houses": 0.8, "GET /cats?house_id=": 0.8, "POST /add_cat": 0.7}
+TARGETS = {HOUSES: 0.8, CATS: 0.8, ADD_CAT: 0.7}
 STOP_SECONDS = 20
-# add_cat: how many houses take their four cats in turn (see endpoints()).
+# add_cat: how many houses take their cats in turn (see workload.house_for_cat).
 SPREAD = 16
 # The longest the add_cat load of the maintenance-window measurement may run, and db upgrade too.
 WINDOW_LOAD_LIMIT = 180
-# Variables the generated app reads that would change its answers if inherited from the caller's
-# environment: with API_KEY set, every Catown request without the Api-Key header answers 401.
-ANSWER_CHANGING_VARIABLES = ("API_KEY",)
 
 
 def log(message: str) -> None:
@@ -192,12 +202,6 @@ def gunicorn_command(python: Path, project: Path, workers: int, app: str) -> lis
 # --- Data --------------------------------------------------------------------------------
 
 
-@dataclass
-class Town:
-    with_cats: list[str]
-    empty: list[str]
-
-
 class Database:
     def __init__(self, python: Path, server_url: str) -> None:
         self._python = python
@@ -218,8 +222,7 @@ class Database:
             self._tool("drop", self._server_url, self.name)
 
     def seed(self, houses: int, empty_houses: int) -> Town:
-        ids = json.loads(self._tool("seed", self.url, str(houses), str(empty_houses)))
-        return Town(ids["with_cats"], ids["empty"])
+        return seed(str(self._python), self.url, houses, empty_houses)
 
 
 # --- Load --------------------------------------------------------------------------------
@@ -232,42 +235,28 @@ class Endpoint:
     empty_houses: int = 0
 
 
-def cat_body(number: int, house_id: str) -> dict[str, object]:
-    return {
-        "name": f"Cat {number}",
-        "birthdate": "2015-3-7",
-        "nature": NATURES[number % len(NATURES)],
-        "house_id": house_id,
-    }
-
-
 def endpoints(add_cat_houses: int) -> list[Endpoint]:
     def houses(town: Town) -> RequestFactory:
-        return lambda number: ("GET", "/houses", None)
+        return lambda number: ("GET", HOUSES_PATH, None)
 
     def cats(town: Town) -> RequestFactory:
         return lambda number: (
             "GET",
-            f"/cats?house_id={town.with_cats[number % len(town.with_cats)]}",
+            f"{CATS_PATH}?house_id={house_with_cats(number, town)}",
             None,
         )
 
     def add_cat(town: Town) -> RequestFactory:
-        # Four cats per empty house, so one add_cat in four fills a house and checks, under the
-        # vacancy lock, that another house has room (the keep-a-free-house rule). The houses of
-        # a block of SPREAD take their cats in turn, so concurrent requests rarely wait on the
-        # same house's row lock.
         def request(number: int) -> tuple[str, str, dict[str, object] | None]:
-            block, turn = divmod(number, 4 * SPREAD)
-            index = min(block * SPREAD + turn % SPREAD, len(town.empty) - 1)
-            return "POST", "/add_cat", cat_body(number, town.empty[index])
+            house_id = house_for_cat(number, town, spread=SPREAD)
+            return "POST", ADD_CAT_PATH, cat_body(number, house_id)
 
         return request
 
     return [
-        Endpoint("GET /houses", houses),
-        Endpoint("GET /cats?house_id=", cats),
-        Endpoint("POST /add_cat", add_cat, empty_houses=add_cat_houses),
+        Endpoint(HOUSES, houses),
+        Endpoint(CATS, cats),
+        Endpoint(ADD_CAT, add_cat, empty_houses=add_cat_houses),
     ]
 
 
@@ -565,7 +554,7 @@ def main() -> None:
         help="rounds per endpoint, each running both apps back to back (alternating which goes "
         "first); the ratio is the median of the rounds' ratios",
     )
-    parser.add_argument("--houses", type=int, default=100, help="houses with 0-4 cats")
+    parser.add_argument("--houses", type=int, default=READ_HOUSES, help="houses with 0-4 cats")
     parser.add_argument(
         "--add-cat-houses", type=int, default=3000, help="empty houses add_cat fills, 4 cats each"
     )
@@ -622,14 +611,14 @@ def main() -> None:
             [str(python), "manage.py", "db", "upgrade"], timeout=300, cwd=project, env=generated_env
         )
 
-        generated = Server(
-            "generated",
-            gunicorn_command(python, project, options.workers, "wsgi:app"),
-            generated_env,
-            project,
-            workdir / "generated.log",
-        )
-        stack.callback(generated.stop)
+        def serve(name: str, app: str, env: dict[str, str]) -> Server:
+            """Both apps under the same gunicorn settings, each logging to its own file."""
+            command = gunicorn_command(python, project, options.workers, app)
+            server = Server(name, command, env, project, workdir / f"{name}.log")
+            stack.callback(server.stop)
+            return server
+
+        generated = serve("generated", "wsgi:app", generated_env)
         bare_env = {
             **os.environ,
             "BARE_DATABASE_DSN": database.url,
@@ -638,16 +627,9 @@ def main() -> None:
             "WEB_CONCURRENCY": str(options.workers),
             "PYTHONPATH": str(BENCHMARKS),
         }
-        bare = Server(
-            "bare",
-            gunicorn_command(python, project, options.workers, "bare_app:app"),
-            bare_env,
-            project,
-            workdir / "bare.log",
-        )
-        stack.callback(bare.stop)
+        bare = serve("bare", "bare_app:app", bare_env)
         generated.wait_until_answering("/health/ready")
-        bare.wait_until_answering("/houses")
+        bare.wait_until_answering(HOUSES_PATH)
 
         rows = []
         for endpoint in endpoints(options.add_cat_houses):
