@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from dependency_injector import providers
 from werkzeug.test import TestResponse
@@ -13,6 +14,8 @@ from ...unit.connected_developers.fakes import FakeGitHub, FakeTwitter
 from .contract import REALTIME, REGISTER, original_contract, own_document
 
 UTC_TIME = re.compile(r".*(Z|\+00:00)$")
+TOKEN = "operator-token-for-the-tests"
+OPERATOR = {"Authorization": f"Bearer {TOKEN}"}
 
 
 class ConnectedDevelopersApiTestCase(ApiTestCase):
@@ -134,6 +137,33 @@ class UpstreamUnavailableTest(ConnectedDevelopersApiTestCase):
         self.assertEqual(response.status_code, 503)
         self.assertIn("Twitter", response.get_json()["message"])
         self.assertNotIn("Retry-After", response.headers)
+        own_document(self.client).assert_conforms(self, REALTIME, response)
+
+
+class MaintenanceWindowTest(ConnectedDevelopersApiTestCase):
+    @classmethod
+    def settings(cls) -> Settings:
+        # A refresh bound of zero: the request after the PATCH sees the window it opened.
+        return testing_settings(
+            CONNECTED_DEVELOPERS_BACKEND="sample",
+            MAINTENANCE_TOKEN=TOKEN,
+            MAINTENANCE_REFRESH_SECONDS=0,
+        )
+
+    def maintenance(self, body: dict[str, Any]) -> None:
+        response = self.client.patch("/v1/service-context", json=body, headers=OPERATOR)
+        self.assertEqual(response.status_code, 200)
+
+    def test_a_window_refuses_realtime_with_a_503_the_service_documents(self) -> None:
+        # An expected end, so the body holds a date-time, not null: the document's validator is
+        # draft 4, which does not know OpenAPI's nullable.
+        end = datetime.now(timezone.utc) + timedelta(minutes=10)
+        self.maintenance({"maintenance": True, "expected_end": end.isoformat()})
+        self.addCleanup(self.maintenance, {"maintenance": False})
+        response = self.client.get("/connected/realtime/alice/bob")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.get_json()["mode"], "full")
+        self.assertIn("Retry-After", response.headers)
         own_document(self.client).assert_conforms(self, REALTIME, response)
 
 

@@ -31,9 +31,6 @@ UPSTREAM_UNAVAILABLE = (
     "no verdict, nothing registered; the message names the upstream and, when known, "
     "when to retry, which Retry-After gives too"
 )
-# A string key, as OpenAPI writes it: documentation added to every operation afterwards (the
-# maintenance window's 503) then sees this route's own 503 and keeps it.
-SERVICE_UNAVAILABLE = "503"
 RETRY_AFTER_HEADER = {
     "Retry-After": {
         "description": "Seconds to wait before trying again; sent when a rate limit says when",
@@ -49,7 +46,7 @@ RETRY_AFTER_HEADER = {
 )
 @blueprint.alt_response(404, schema=NotConnectedSchema, description="They are not connected")
 @blueprint.alt_response(
-    SERVICE_UNAVAILABLE,
+    503,
     schema=ErrorSchema,
     description=UPSTREAM_UNAVAILABLE,
     headers=RETRY_AFTER_HEADER,
