@@ -7,7 +7,6 @@ watched and closed over HTTP. An operator with the token can pass with the bypas
 
 from __future__ import annotations
 
-import hmac
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..services.maintenance import utc_now
 from ..services.maintenance_gate import MaintenanceGate, Refusal
+from .credentials import secret_matches
 from .middleware import log_access
 from .requests import request_id_from
 
@@ -35,13 +35,6 @@ _BYPASS_ENVIRON_KEY = "HTTP_" + BYPASS_HEADER.upper().replace("-", "_")
 def is_exempt(path: str) -> bool:
     """Paths a window never refuses: health, documentation, the admin route."""
     return path in EXEMPT_PATHS or path.startswith(EXEMPT_PREFIXES)
-
-
-def token_matches(given: str | None, token: str | None) -> bool:
-    """Constant-time comparison; no token configured matches nothing."""
-    if not token or not given:
-        return False
-    return hmac.compare_digest(given.encode(), token.encode())
 
 
 class MaintenanceMiddleware:
@@ -68,7 +61,7 @@ class MaintenanceMiddleware:
         write = environ.get("REQUEST_METHOD", "GET") not in SAFE_METHODS
         refusal = self._gate.admit(write)
         if refusal is not None:
-            if token_matches(environ.get(_BYPASS_ENVIRON_KEY), self._token):
+            if secret_matches(environ.get(_BYPASS_ENVIRON_KEY), self._token):
                 return self._app(environ, start_response)
             return self._refuse(refusal, environ, start_response)
         try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
 from dependency_injector.wiring import Provide, inject
@@ -11,6 +10,7 @@ from flask_smorest import Api, Blueprint
 
 from ...services.catown.results import CatSummary, HouseSummary
 from ...services.catown.service import CatownService
+from ..credentials import secret_matches
 from ..schemas.catown import (
     AddCatSchema,
     CatAddedSchema,
@@ -60,8 +60,7 @@ def require_api_key(api_key: str | None = Provide["catown_api_key"]) -> Response
     # Browsers send CORS preflights without custom headers; they must reach flask-cors.
     if api_key is None or request.method == "OPTIONS":
         return None
-    given = request.headers.get(API_KEY_HEADER, "")
-    if hmac.compare_digest(given.encode(), api_key.encode()):
+    if secret_matches(request.headers.get(API_KEY_HEADER), api_key):
         return None
     response = jsonify(error="Unauthorized")
     response.status_code = 401

@@ -14,7 +14,8 @@ from flask_smorest import Blueprint, abort
 
 from ...domain.models.maintenance import MaintenanceMode, MaintenanceWindow
 from ...services.maintenance import MaintenanceService
-from ..maintenance_middleware import SERVICE_CONTEXT_PATH, token_matches
+from ..credentials import secret_matches
+from ..maintenance_middleware import SERVICE_CONTEXT_PATH
 from ..maintenance_openapi import OPERATOR_SCHEME
 from ..schemas.common import ErrorSchema
 from ..schemas.service_context import ServiceContextPatchSchema, ServiceContextSchema
@@ -40,7 +41,7 @@ def require_operator_token(token: str | None = Provide["maintenance_token"]) -> 
     if token is None:
         abort(403, message=DISABLED, headers=NO_STORE)
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token_matches(given.strip(), token):
+    if scheme.lower() != "bearer" or not secret_matches(given.strip(), token):
         abort(401, message=UNAUTHORIZED, headers=CHALLENGE)
 
 
