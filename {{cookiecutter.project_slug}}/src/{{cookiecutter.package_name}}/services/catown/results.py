@@ -1,4 +1,4 @@
-"""What Catown's use cases answer: plain values, readable after the unit of work has ended."""
+"""What Catown's use cases answer: plain values; listings give ids as their UUIDs' text."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from uuid import UUID
 
 from ...domain.models.catown.cat import Cat
 from ...domain.models.catown.nature import Nature
-
-# Listings only pass ids on to the client: they carry each id as the canonical text of its UUID.
 
 
 @dataclass(frozen=True)
