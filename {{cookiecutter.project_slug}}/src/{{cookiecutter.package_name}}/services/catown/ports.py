@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable
-from types import TracebackType
-from typing import TypeVar
+from contextlib import AbstractContextManager
 from uuid import UUID
 
 from ...domain.models.catown.house import House
 from ...domain.models.catown.nature import Nature
 from ..unit_of_work import UnitOfWork
 from .results import CatSummary
-
-CatownViewsT = TypeVar("CatownViewsT", bound="CatownViews")
 
 
 class HouseRepository(abc.ABC):
@@ -55,22 +52,14 @@ class CatRepository(abc.ABC):
         """
 
 
-class CatownViews(abc.ABC):
+class CatownViews(AbstractContextManager["CatownViews"]):
     """What the listings read, straight from the stored town: a with-block, changing nothing.
 
     Listings take no locks and write nothing, so they need neither a unit of work nor loaded
     entities: each answer is one query's rows. Ids come as str(UUID) writes them.
     """
 
-    def __enter__(self: CatownViewsT) -> CatownViewsT:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     @abc.abstractmethod
