@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import ModuleType
 
 # tojson escapes every single quote, so the rendered JSON cannot end the string early.
 ANSWERS_JSON = r'''{{ cookiecutter | tojson }}'''  # fmt: skip
 
-# The one table of optional parts: (answer, values that keep the part) -> what the part owns.
-# An example domain owns every file and folder named after it, in every layer, in the
-# migrations and in the tests, so removing it leaves no trace.
+# The example domains each answer keeps. A domain owns every file and folder named after it; the
+# generated project's own rule says which (the one `manage.py domain remove` follows too).
+EXAMPLE_DOMAINS: dict[str, tuple[str, ...]] = {
+    "all": ("catown", "connected_developers"),
+    "catown": ("catown",),
+    "connected_developers": ("connected_developers",),
+    "none": (),
+}
+OWNERSHIP_MODULE = "src/{package}/domain_tooling/ownership.py"
+
+# The one table of the other optional parts: (answer, values that keep the part) -> its paths.
 OPTIONAL_PARTS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
-    ("example_domains", ("all", "catown")): ("**/*catown*",),
-    ("example_domains", ("all", "connected_developers")): ("**/*connected_developers*",),
     ("use_docker", ("yes",)): (
         "Dockerfile",
         ".dockerignore",
@@ -45,6 +53,29 @@ def matching_paths(root: Path, patterns: Iterable[str]) -> list[Path]:
     return sorted(outermost)
 
 
+def load_ownership(root: Path, package: str) -> ModuleType:
+    """The generated project's ownership module (standard library only), loaded from its file."""
+    path = root / OWNERSHIP_MODULE.format(package=package)
+    spec = importlib.util.spec_from_file_location("domain_ownership", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def unwanted_domain_paths(answers: Mapping[str, str], root: Path) -> list[Path]:
+    """Every path owned by an example domain the answers did not choose."""
+    kept = EXAMPLE_DOMAINS[answers["example_domains"]]
+    ownership = load_ownership(root, answers["package_name"])
+    package = answers["package_name"]
+    return [
+        path
+        for domain in EXAMPLE_DOMAINS["all"]
+        if domain not in kept
+        for path in ownership.owned_paths(root, package, domain)
+    ]
+
+
 def remove_paths(paths: Iterable[Path]) -> None:
     for path in paths:
         if path.is_dir():
@@ -61,6 +92,7 @@ def remove_empty_folders(root: Path) -> None:
 
 
 def main(answers: Mapping[str, str], root: Path) -> int:
+    remove_paths(unwanted_domain_paths(answers, root))
     remove_paths(matching_paths(root, unwanted_patterns(answers)))
     remove_empty_folders(root)
     return 0

@@ -97,15 +97,8 @@ def test_main_reports_errors_and_fails(capsys: pytest.CaptureFixture[str]) -> No
 @pytest.mark.parametrize(
     ("answers", "removed"),
     [
-        ({"example_domains": "all", "use_docker": "yes", "ci": "github"}, []),
-        (
-            {"example_domains": "catown", "use_docker": "yes", "ci": "github"},
-            ["**/*connected_developers*"],
-        ),
-        (
-            {"example_domains": "none", "use_docker": "no", "ci": "none"},
-            ["**/*catown*", "Dockerfile", ".github"],
-        ),
+        ({"use_docker": "yes", "ci": "github"}, []),
+        ({"use_docker": "no", "ci": "none"}, ["Dockerfile", ".github"]),
     ],
 )
 def test_unchosen_parts_are_selected_for_removal(
@@ -117,23 +110,57 @@ def test_unchosen_parts_are_selected_for_removal(
         assert patterns == []
 
 
-def test_removal_takes_every_named_path_and_the_folders_it_empties(tmp_path: Path) -> None:
+OWNERSHIP = TEMPLATE_ROOT.joinpath(
+    "{{cookiecutter.project_slug}}", "src", "{{cookiecutter.package_name}}", "domain_tooling"
+) / "ownership.py"
+
+
+def test_removal_takes_every_path_a_domain_owns_and_the_folders_it_empties(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "src/pkg/domain_tooling").mkdir(parents=True)
+    (tmp_path / "src/pkg/domain_tooling/ownership.py").write_text(OWNERSHIP.read_text())
     for relative in (
         "src/pkg/api/controllers/catown.py",
         "src/pkg/api/controllers/health.py",
         "src/pkg/domain/models/catown/house.py",
+        "src/pkg/catownish.py",
         "tests/unit/catown/test_house.py",
+        "migrations/versions/catown/0001_catown_houses.py",
+        "migrations/versions/core/0001_core_service_context.py",
+        "docs/domains/catown.md",
         "scripts/run_postgres.sh",
         "Dockerfile",
     ):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("x")
-    answers = {"example_domains": "connected_developers", "use_docker": "no", "ci": "github"}
+    answers = {
+        "example_domains": "connected_developers",
+        "package_name": "pkg",
+        "use_docker": "no",
+        "ci": "github",
+    }
     post_gen.main(answers, tmp_path)
     remaining = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert remaining == ["src/pkg/api/controllers/health.py"]
+    assert remaining == [
+        "migrations/versions/core/0001_core_service_context.py",
+        "src/pkg/api/controllers/health.py",
+        "src/pkg/catownish.py",  # named like the domain, not after it
+        "src/pkg/domain_tooling/ownership.py",
+    ]
     assert not (tmp_path / "scripts").exists()
     assert not (tmp_path / "tests").exists()
+    assert not (tmp_path / "docs").exists()
+
+
+def test_a_package_named_like_an_example_domain_is_not_removed_with_it(tmp_path: Path) -> None:
+    package = tmp_path / "src/catown"
+    (package / "domain_tooling").mkdir(parents=True)
+    (package / "domain_tooling/ownership.py").write_text(OWNERSHIP.read_text())
+    (package / "app.py").write_text("x")
+    answers = {"example_domains": "none", "package_name": "catown", "use_docker": "yes"}
+    post_gen.main({**answers, "ci": "github"}, tmp_path)
+    assert (package / "app.py").exists()
 
 
 def test_template_python_is_lint_clean() -> None:

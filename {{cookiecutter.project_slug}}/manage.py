@@ -235,11 +235,11 @@ REVISION_SETTINGS = {"ignore_unknown_options": True}
 
 
 @db.command(context_settings=REVISION_SETTINGS)
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 @window_options
 @clear_errors
 def upgrade(revision: str, **options: Any) -> None:
-    """Apply the migrations up to REVISION (default: the newest) in a maintenance window.
+    """Apply the migrations up to REVISION (default: the newest of every branch) in a window.
 
     One migrator at a time; nothing changes when nothing is pending. Opens the window, waits
     until every instance has drained, migrates in one transaction, closes the window.

@@ -7,20 +7,14 @@ from flask_smorest import Api
 from . import __version__
 from .api import controllers
 from .api.controllers import health, service_context
-{%- if cookiecutter.example_domains in ["all", "catown"] %}
-from .api.controllers.catown import register_catown
-{%- endif %}
-{%- if cookiecutter.example_domains in ["all", "connected_developers"] %}
-from .api.controllers.connected_developers import blueprint as connected_developers_blueprint
-{%- endif %}
 from .api.maintenance_middleware import MaintenanceMiddleware
 from .api.maintenance_openapi import MaintenanceDocumentation
 from .api.middleware import install_request_middleware
 from .api.schemas.common import ErrorSchema
 from .app import ServiceApp
+from .composition import container_class, discover_domains
 from .config import Settings
 from .cors import configure_cors
-from .dependency_container import Container
 from .error_handler import register_error_handlers
 from .infrastructure.mappers import start_mappers
 from .logging import configure_logging
@@ -48,7 +42,8 @@ def create_app(settings: Settings | None = None) -> ServiceApp:
     configure_logging(settings)
     start_mappers()
 
-    container = Container(settings=settings)
+    domains = discover_domains()
+    container = container_class(domains)(settings=settings)
     container.wire(packages=[controllers])
 
     app = ServiceApp(__name__)
@@ -70,15 +65,7 @@ def create_app(settings: Settings | None = None) -> ServiceApp:
     api = ServiceApi(app, spec_kwargs={"extra_plugins": [MaintenanceDocumentation()]})
     for blueprint in (health.blueprint, service_context.blueprint):
         api.register_blueprint(blueprint)
-    {%- if cookiecutter.example_domains in ["all", "catown"] %}
-    # Settings first: a bad API_KEY stops the start, not the first request.
-    container.catown_settings()
-    register_catown(api)
-    {%- endif %}
-    {%- if cookiecutter.example_domains in ["all", "connected_developers"] %}
-    # Settings first: the service refuses to start when the backend lacks what it needs.
-    container.connected_developers_settings()
-    api.register_blueprint(connected_developers_blueprint)
-    {%- endif %}
+    for domain in domains:
+        domain.register(api, container)
     register_error_handlers(app)
     return app

@@ -138,14 +138,25 @@ def downgrade() -> None:
 
 
 def probe_migrations(folder: Path, change: str = ADD_COLUMN) -> Path:
-    """The project's migrations copied into folder, with the two probe revisions after its head."""
+    """The project's core migrations copied into folder, the two probe revisions after its head.
+
+    The domains' branches are left out: the window's behaviour does not depend on them, and one
+    branch keeps every revision the tests name unambiguous.
+    """
     target = folder / "migrations"
-    shutil.copytree(MIGRATIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
-    head = ScriptDirectory(str(target)).get_current_head()
-    versions = target / "versions"
+    shutil.copytree(MIGRATIONS_DIR, target, ignore=_core_only)
+    versions = target / "versions" / "core"
+    head = ScriptDirectory(str(target), recursive_version_locations=True).get_current_head()
     (versions / f"{PROBE_REVISION}.py").write_text(_PROBE.replace("DOWN_REVISION", str(head)))
     (versions / f"{CHANGE_REVISION}.py").write_text(change)
     return target
+
+
+def _core_only(folder: str, names: list[str]) -> list[str]:
+    """What copytree leaves out: caches, and every branch in versions/ but the core one."""
+    if Path(folder) == MIGRATIONS_DIR / "versions":
+        return [name for name in names if name != "core"]
+    return [name for name in names if name == "__pycache__"]
 
 
 class ProbeDatabaseTestCase(unittest.TestCase):

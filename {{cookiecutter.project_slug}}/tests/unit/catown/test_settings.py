@@ -2,7 +2,7 @@
 
 import unittest
 
-from {{ cookiecutter.package_name }}.catown_settings import CatownSettings
+from {{ cookiecutter.package_name }}.composition.catown.settings import CatownSettings
 from {{ cookiecutter.package_name }}.config import ConfigurationError
 
 

@@ -23,7 +23,6 @@ from datetime import datetime, timezone
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 from sqlalchemy import Connection, Engine, create_engine, inspect, pool, text
 from sqlalchemy.engine import make_url
@@ -142,7 +141,7 @@ class MigrationWindow:
         self._sleep = sleep
         self._clock = clock
 
-    def upgrade(self, revision: str = "head", options: WindowOptions | None = None) -> bool:
+    def upgrade(self, revision: str = "heads", options: WindowOptions | None = None) -> bool:
         """Apply migrations up to revision; False when there was nothing to apply."""
         return self._run(Direction.UPGRADE, revision, options or WindowOptions())
 
@@ -239,7 +238,7 @@ class MigrationWindow:
 
     def _steps(self, current: tuple[str, ...], direction: Direction, revision: str) -> list[str]:
         """The revisions the command would apply, in order; empty when there is nothing to do."""
-        script = ScriptDirectory.from_config(self._runner.config)
+        script = self._runner.script()
         # The same walk Alembic's upgrade and downgrade commands make, newest first.
         try:
             if direction is Direction.UPGRADE:

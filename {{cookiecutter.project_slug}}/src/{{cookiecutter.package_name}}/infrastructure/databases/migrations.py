@@ -20,10 +20,12 @@ class MigrationRunner:
         self.database_url = normalize_database_url(database_url)
         self.config = Config()
         self.config.set_main_option("script_location", str(migrations_dir))
+        # versions/ holds one folder per branch: core, then one for each domain.
+        self.config.set_main_option("recursive_version_locations", "true")
         # ConfigParser interpolation would read a '%' in a password as a placeholder.
         self.config.set_main_option("sqlalchemy.url", self.database_url.replace("%", "%%"))
 
-    def upgrade(self, revision: str = "head") -> None:
+    def upgrade(self, revision: str = "heads") -> None:
         command.upgrade(self.config, revision)
 
     def downgrade(self, revision: str = "-1") -> None:
@@ -42,13 +44,23 @@ class MigrationRunner:
     def current(self) -> None:
         command.current(self.config, verbose=False)
 
+    def script(self) -> ScriptDirectory:
+        return ScriptDirectory.from_config(self.config)
+
     def head_revisions(self) -> tuple[str, ...]:
-        return tuple(ScriptDirectory.from_config(self.config).get_heads())
+        return tuple(self.script().get_heads())
 
     def current_revisions(self, engine: Engine) -> tuple[str, ...]:
         with engine.connect() as connection:
             return tuple(MigrationContext.configure(connection).get_current_heads())
 
+    def pending_revisions(self, engine: Engine) -> list[str]:
+        """The revisions `upgrade heads` would apply, oldest first."""
+        found = self.script().iterate_revisions(
+            "heads", self.current_revisions(engine), implicit_base=True
+        )
+        return [revision.revision for revision in found if revision][::-1]
+
     def pending(self, engine: Engine) -> bool:
-        """True when the database is not at the newest revision."""
-        return set(self.current_revisions(engine)) != set(self.head_revisions())
+        """True when the database is not at the newest revision of every branch."""
+        return bool(self.pending_revisions(engine))

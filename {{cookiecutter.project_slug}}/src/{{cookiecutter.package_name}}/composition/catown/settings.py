@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .config import (
+from ...config import (
     MIN_PRODUCTION_SECRET_LENGTH,
     RANDOM_VALUE_COMMAND,
     ConfigurationError,

@@ -1,7 +1,8 @@
 """Service context: the maintenance window every instance reads.
 
-Revision ID: 0001_service_context
+Revision ID: 0001_core
 Revises:
+Branch: core (the service's own tables; every domain branch depends on it)
 Create Date: 2026-11-21
 """
 
@@ -10,9 +11,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0001_service_context"
+revision: str = "0001_core"
 down_revision: str | Sequence[str] | None = None
-branch_labels: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("core",)
 depends_on: str | Sequence[str] | None = None
 
 

@@ -1,7 +1,8 @@
 """Connected developers: the register of realtime checks.
 
-Revision ID: 0003_connected_developers
-Revises: {% if cookiecutter.example_domains == 'all' %}0002_catown{% else %}0001_service_context{% endif %}
+Revision ID: 0001_connected_developers
+Revises:
+Branch: connected_developers, depending on 0001_core
 Create Date: 2026-11-21
 """
 
@@ -10,10 +11,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_connected_developers"
-down_revision: str | Sequence[str] | None = "{% if cookiecutter.example_domains == 'all' %}0002_catown{% else %}0001_service_context{% endif %}"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision: str = "0001_connected_developers"
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("connected_developers",)
+depends_on: str | Sequence[str] | None = "0001_core"
 
 
 def upgrade() -> None:

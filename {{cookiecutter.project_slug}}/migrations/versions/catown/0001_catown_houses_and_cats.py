@@ -1,7 +1,8 @@
 """Catown: houses and the cats that live in them, each house counting its residents.
 
-Revision ID: 0002_catown
-Revises: 0001_service_context
+Revision ID: 0001_catown
+Revises:
+Branch: catown, depending on 0001_core
 Create Date: 2026-11-21
 """
 
@@ -10,10 +11,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_catown"
-down_revision: str | Sequence[str] | None = "0001_service_context"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision: str = "0001_catown"
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("catown",)
+depends_on: str | Sequence[str] | None = "0001_core"
 
 # The natures as they were when this revision was written (a migration never imports the domain).
 NATURES = (

@@ -1,0 +1,1 @@
+"""Adding and removing domains: which files a domain owns, the scaffold and the removal."""
