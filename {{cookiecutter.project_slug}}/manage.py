@@ -18,6 +18,13 @@ from {{ cookiecutter.package_name }}.config import ConfigurationError, Settings
 from {{ cookiecutter.package_name }}.create_app import create_app
 from {{ cookiecutter.package_name }}.dependency_container import Container
 from {{ cookiecutter.package_name }}.domain.exceptions import DomainError
+from {{ cookiecutter.package_name }}.domain_tooling.removal import (
+    RemovalRefused,
+    check_deletable,
+    delete_files,
+    describe_removal,
+    plan_removal,
+)
 from {{ cookiecutter.package_name }}.domain.models.maintenance import (
     MaintenanceMode,
     MaintenanceWindow,
@@ -30,6 +37,7 @@ from {{ cookiecutter.package_name }}.infrastructure.databases.migration_window i
     WindowOptions,
     running_migrators,
 )
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
 from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
 from {{ cookiecutter.package_name }}.maintenance_settings import (
     DEFAULT_DRAIN_TIMEOUT,
@@ -40,6 +48,7 @@ from {{ cookiecutter.package_name }}.maintenance_settings import (
 from {{ cookiecutter.package_name }}.services.maintenance import MaintenanceService
 
 PROJECT_ROOT = Path(__file__).resolve().parent
+PACKAGE = "{{ cookiecutter.package_name }}"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 P = ParamSpec("P")
@@ -53,7 +62,13 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (ConfigurationError, CommandError, DomainError, MigrationWindowError) as error:
+        except (
+            ConfigurationError,
+            CommandError,
+            DomainError,
+            MigrationWindowError,
+            RemovalRefused,
+        ) as error:
             raise click.ClickException(str(error)) from error
         except OperationalError as error:
             reason = str(error.orig).strip().splitlines()[0]
@@ -328,6 +343,39 @@ def maintenance_status() -> None:
             "No migrator is running: a migration was interrupted. Run db upgrade again (it takes "
             "the window over) or close the window with: python manage.py maintenance off"
         )
+
+
+@cli.group()
+def domain() -> None:
+    """Add and remove domains: each owns every file and folder named after it."""
+
+
+@domain.command("remove")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@window_options
+@clear_errors
+def domain_remove(name: str, yes: bool, **options: Any) -> None:
+    """Remove the domain NAME: drop its tables, then delete its files.
+
+    Says which files it deletes and which tables it drops (with their rows) and asks first.
+    Migrates the domain's branch down to its base (on PostgreSQL inside a maintenance window,
+    like db downgrade); other domains' tables and rows stay. A failed migration changes nothing.
+    """
+    runner = migration_runner()
+    engine = create_database_engine(runner.database_url)
+    try:
+        plan = plan_removal(PROJECT_ROOT, PACKAGE, name, runner, engine)
+    finally:
+        engine.dispose()
+    check_deletable(plan)
+    click.echo("\n".join(describe_removal(plan, PROJECT_ROOT)))
+    if not yes:
+        click.confirm("Remove it?", abort=True)
+    if plan.migrated:
+        migration_window().downgrade(f"{name}@base", build_window_options(**options))
+    delete_files(plan, PROJECT_ROOT, PACKAGE)
+    click.echo(f"Removed the domain {name!r}.")
 
 
 if __name__ == "__main__":
