@@ -46,13 +46,15 @@ def read_yaml(path: Path) -> Any:
 
 
 def test_zizmor_finds_nothing_in_the_workflow_or_the_dependabot_file(github_project: Path) -> None:
-    # No configuration file and no inline ignore comments: nothing can hide a finding.
+    # No configuration file and no inline ignore comments: nothing can hide a finding; and a file
+    # zizmor cannot read is an error rather than skipped with a warning.
     result = subprocess.run(
         [
             console_script("zizmor"),
             "--offline",
             "--no-config",
             "--no-ignores",
+            "--strict-collection",
             "--format",
             "json",
             str(WORKFLOW),
@@ -63,7 +65,7 @@ def test_zizmor_finds_nothing_in_the_workflow_or_the_dependabot_file(github_proj
         text=True,
         check=False,
     )
-    assert result.stdout.strip(), f"zizmor audited nothing: {result.stderr}"
+    assert result.stdout.strip(), f"zizmor audited nothing:\n{result.stderr}"
     findings = [
         f"{finding['ident']}: {finding['desc']} ({finding['locations'][0]['concrete']['feature']})"
         for finding in json.loads(result.stdout)
