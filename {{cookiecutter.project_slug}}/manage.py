@@ -18,6 +18,11 @@ from {{ cookiecutter.package_name }}.config import ConfigurationError, Settings
 from {{ cookiecutter.package_name }}.create_app import create_app
 from {{ cookiecutter.package_name }}.dependency_container import Container
 from {{ cookiecutter.package_name }}.domain.exceptions import DomainError
+from {{ cookiecutter.package_name }}.domain.models.maintenance import (
+    MaintenanceMode,
+    MaintenanceWindow,
+    WindowOwner,
+)
 from {{ cookiecutter.package_name }}.domain_tooling.removal import (
     RemovalRefused,
     check_deletable,
@@ -25,11 +30,7 @@ from {{ cookiecutter.package_name }}.domain_tooling.removal import (
     describe_removal,
     plan_removal,
 )
-from {{ cookiecutter.package_name }}.domain.models.maintenance import (
-    MaintenanceMode,
-    MaintenanceWindow,
-    WindowOwner,
-)
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
 from {{ cookiecutter.package_name }}.infrastructure.databases.migration_window import (
     FailurePolicy,
     MigrationWindow,
@@ -37,7 +38,6 @@ from {{ cookiecutter.package_name }}.infrastructure.databases.migration_window i
     WindowOptions,
     running_migrators,
 )
-from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
 from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
 from {{ cookiecutter.package_name }}.maintenance_settings import (
     DEFAULT_DRAIN_TIMEOUT,
