@@ -23,6 +23,7 @@ from {{ cookiecutter.package_name }}.domain.models.maintenance import (
     MaintenanceWindow,
     WindowOwner,
 )
+from {{ cookiecutter.package_name }}.domain_tooling.cli import new_domain
 from {{ cookiecutter.package_name }}.domain_tooling.removal import (
     RemovalRefused,
     check_deletable,
@@ -348,6 +349,9 @@ def maintenance_status() -> None:
 @cli.group()
 def domain() -> None:
     """Add and remove domains: each owns every file and folder named after it."""
+
+
+domain.add_command(new_domain)
 
 
 @domain.command("remove")
