@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,30 @@ def test_the_kustomization_lists_every_manifest(project: Path) -> None:
     for kind in ("Deployment", "Job"):
         for container in pod_spec(load(project)[kind])["containers"]:
             assert container["image"] in images, f"kustomize does not set the {kind}'s image"
+
+
+def test_kustomize_builds_them_with_the_release_image(project: Path) -> None:
+    kubectl = shutil.which("kubectl")
+    assert kubectl, "kubectl is needed (kustomize is built in): apt-get install kubernetes-client"
+    built = subprocess.run(
+        [kubectl, "kustomize", str(project / KUBERNETES)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    documents = list(yaml.safe_load_all(built.stdout))
+    assert sorted(document["kind"] for document in documents) == sorted(load(project))
+    version = re.search(r'^version = "(.+)"$', (project / "pyproject.toml").read_text(), re.M)
+    assert version, "pyproject.toml names the project's version"
+    images = {
+        container["image"]
+        for document in documents
+        if document["kind"] in ("Deployment", "Job")
+        for container in pod_spec(document)["containers"]
+    }
+    assert images == {f"{project.name}:{version.group(1)}"}
 
 
 def test_every_manifest_validates_against_the_newest_kubernetes_schema(project: Path) -> None:
