@@ -5,7 +5,7 @@
 The project's own test helpers (tests/support/maintenance_probe.py) serve its probe routes under
 gunicorn and gunicorn.conf.py, two sync workers an instance, production settings (from the
 environment this script is given, over the helpers' test settings). HAProxy (Debian's package)
-balances 127.0.0.1 ports over up to six instances, checking /health/ready every 200 ms, and
+balances 127.0.0.1 ports over up to six instances, checking /health/ready every 300 ms, and
 retries nothing, so every failure an instance causes reaches a client. PgBouncer (Debian's
 package, in transaction mode, as an unprivileged process) stands between the instances and
 PostgreSQL in the last part. Writers post probe writes through the balancer while:
@@ -64,19 +64,19 @@ from tests.support.processes import free_port, run_manage
 INSTANCE_COUNTS = (2, 6)
 WORKERS = 2
 # Writers during a window, and during the rolling restart (lighter: new instances boot meanwhile).
-WINDOW_WRITERS = 6
+WINDOW_WRITERS = 4
 RESTART_WRITERS = 4
 MIGRATION_SLEEP = "3"
 # Each write keeps its transaction open this long: some are in flight when a window opens.
 HOLD_SECONDS = 0.05
-PAUSE = 0.01
+PAUSE = 0.02
 REFUSED_PAUSE = 0.05
 # Writes before the upgrade starts, and after it has finished, in each window scenario.
 WARM_UP_WRITES = 30
 RESUMED_WRITES = 30
 # Seconds an instance answers 503 on /health/ready after SIGTERM, before its socket closes: more
-# than the balancer's check interval (200 ms) with the checks late on a loaded machine.
-DRAIN_SECONDS = "1"
+# than the balancer's check interval (300 ms) with the checks late on a loaded machine.
+DRAIN_SECONDS = "1.5"
 PHASE_LIMIT = 150
 MAINTENANCE_MESSAGE = "Service is currently enduring maintenance"
 
@@ -184,7 +184,7 @@ backend instances
     balance roundrobin
     option httpchk GET /health/ready
     http-check expect status 200
-    default-server inter 200ms fall 1 rise 1
+    default-server inter 300ms fall 1 rise 1
 {servers}
 """
         )
