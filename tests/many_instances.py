@@ -63,9 +63,8 @@ from tests.support.processes import free_port, run_manage
 
 INSTANCE_COUNTS = (2, 6)
 WORKERS = 2
-# Writers during a window, and during the rolling restart (lighter: new instances boot meanwhile).
-WINDOW_WRITERS = 4
-RESTART_WRITERS = 4
+# Writers posting through the balancer at once, each pausing between its writes.
+WRITERS = 4
 MIGRATION_SLEEP = "3"
 # Each write keeps its transaction open this long: some are in flight when a window opens.
 HOLD_SECONDS = 0.05
@@ -102,11 +101,11 @@ class Outcomes:
 class Writers:
     """Threads that post probe writes through the balancer until stopped."""
 
-    def __init__(self, base_url: str, count: int) -> None:
+    def __init__(self, base_url: str) -> None:
         self.outcomes = Outcomes()
         self._base_url = base_url
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._write) for _ in range(count)]
+        self._threads = [threading.Thread(target=self._write) for _ in range(WRITERS)]
 
     def __enter__(self) -> Outcomes:
         for thread in self._threads:
@@ -334,7 +333,7 @@ def window_scenario(
 ) -> dict[str, Any]:
     """Writers through the balancer while db upgrade runs its window; what each was told."""
     _empty_probe_table(database_url)
-    with Writers(balancer.url, WINDOW_WRITERS) as outcomes:
+    with Writers(balancer.url) as outcomes:
         _until(lambda: len(outcomes.acknowledged) >= WARM_UP_WRITES, "writes before the upgrade")
         sessions = _sessions(database_url)
         started = time.monotonic()
@@ -378,7 +377,7 @@ def rolling_restart(
     stopping: list[tuple[int, subprocess.Popen[bytes]]] = []
     exits = []
     started = time.monotonic()
-    with Writers(balancer.url, RESTART_WRITERS) as outcomes:
+    with Writers(balancer.url) as outcomes:
         _until(lambda: len(outcomes.acknowledged) >= WARM_UP_WRITES, "writes before the restart")
         for old in sorted(cluster.instances):
             cluster.start(free.pop(0), environment)
