@@ -109,11 +109,19 @@ def test_no_python_file_the_template_owns_names_a_domain() -> None:
 
 def test_no_docker_and_no_ci_remove_their_files(cookies) -> None:
     project = Path(cookies.bake(extra_context={"use_docker": "no", "ci": "none"}).project_path)
-    for name in ("Dockerfile", ".dockerignore", "docker-compose.yml", ".env.compose", ".github"):
+    for name in (
+        "Dockerfile",
+        ".dockerignore",
+        "docker-compose.yml",
+        ".env.compose",
+        "deploy",
+        ".github",
+    ):
         assert not (project / name).exists(), name
     assert not (project / "scripts").exists()
     readme = (project / "README.md").read_text()
     assert "docker compose" not in readme
+    assert "kubectl" not in readme
 
 
 def run_cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess[str]:

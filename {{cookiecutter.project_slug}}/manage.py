@@ -81,7 +81,8 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
 def migration_runner() -> MigrationRunner:
     # db --directory chooses another migrations folder (the tests use it).
     directory = click.get_current_context().find_object(Path) or MIGRATIONS_DIR
-    return MigrationRunner(Settings.from_environment().database_url, directory)
+    # The migrator holds session locks: DATABASE_DIRECT_URL when DATABASE_URL is a pooler.
+    return MigrationRunner(Settings.from_environment().session_database_url, directory)
 
 
 def maintenance_settings() -> MaintenanceSettings:
@@ -336,7 +337,7 @@ def maintenance_status() -> None:
     """Show the window: mode, who opened it and when, expected end, reason."""
     window = maintenance_service().status()
     click.echo(describe(window))
-    migrators = running_migrators(Settings.from_environment().database_url)
+    migrators = running_migrators(Settings.from_environment().session_database_url)
     if migrators:
         click.echo(f"Migration running: {', '.join(migrators)}")
     elif window.is_open and window.opened_by is WindowOwner.MIGRATION:

@@ -15,6 +15,7 @@ from .maintenance_settings import MaintenanceSettings
 from .services.health import HealthService
 from .services.maintenance import MaintenanceService
 from .services.maintenance_gate import MaintenanceGate
+from .shutdown import ServingProbe
 
 
 class Container(containers.DeclarativeContainer):
@@ -32,7 +33,10 @@ class Container(containers.DeclarativeContainer):
 
     health_service = providers.Factory(
         HealthService,
-        probes=providers.List(providers.Factory(DatabaseReadinessProbe, engine=engine)),
+        probes=providers.List(
+            providers.Factory(DatabaseReadinessProbe, engine=engine),
+            providers.Factory(ServingProbe),
+        ),
     )
 
     # Maintenance windows: one shared state in the database, one gate per process.
@@ -47,6 +51,10 @@ class Container(containers.DeclarativeContainer):
     maintenance_gate = providers.Singleton(
         MaintenanceGate,
         store=maintenance_store,
-        fence=providers.Singleton(create_instance_fence, engine=engine, store=maintenance_store),
+        fence=providers.Singleton(
+            create_instance_fence,
+            session_url=settings.provided.session_database_url,
+            store=maintenance_store,
+        ),
         refresh_seconds=maintenance_settings.provided.refresh_seconds,
     )

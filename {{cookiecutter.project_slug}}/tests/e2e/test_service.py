@@ -1,6 +1,7 @@
 """The service's shared behaviour over HTTP: health, documentation, request ids, JSON errors."""
 
 import unittest
+from unittest import mock
 
 from flask_smorest import abort
 
@@ -19,7 +20,19 @@ class HealthTest(ApiTestCase):
     def test_ready_checks_the_database(self) -> None:
         response = self.client.get("/health/ready")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.get_json(), {"status": "ready", "checks": {"database": "ok"}})
+        self.assertEqual(
+            response.get_json(),
+            {"status": "ready", "checks": {"database": "ok", "serving": "ok"}},
+        )
+
+    def test_ready_answers_503_once_the_server_is_stopping(self) -> None:
+        with mock.patch("{{ cookiecutter.package_name }}.shutdown.is_draining", return_value=True):
+            response = self.client.get("/health/ready")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(
+            response.get_json(),
+            {"status": "unavailable", "checks": {"database": "ok", "serving": "unavailable"}},
+        )
 
 
 class NotReadyTest(unittest.TestCase):
@@ -35,7 +48,9 @@ class NotReadyTest(unittest.TestCase):
         client = create_app(settings).test_client()
         response = client.get("/health/ready")
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.get_json()["checks"], {"database": "unavailable"})
+        self.assertEqual(
+            response.get_json()["checks"], {"database": "unavailable", "serving": "ok"}
+        )
 
 
 class DocumentationTest(ApiTestCase):
