@@ -26,6 +26,14 @@ class LookupPool:
         context = contextvars.copy_context()
         return self._executor_of_this_process().submit(context.run, call)
 
+    def start(self) -> None:
+        """Make the threads now, so that no check waits for one to start."""
+        go = threading.Event()
+        # While every thread is busy, each submission makes one more, up to the limit.
+        for _ in range(self.threads):
+            self.submit(go.wait)
+        go.set()
+
     def shutdown(self) -> None:
         """Wait for the look-ups under way, then let the threads go."""
         if self._executor is not None and self._owner_pid == os.getpid():

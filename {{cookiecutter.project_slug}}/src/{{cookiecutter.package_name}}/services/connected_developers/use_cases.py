@@ -41,6 +41,10 @@ class ConnectedDevelopersService:
         self._clock = clock
         self._lookups = lookups
 
+    def prepare(self) -> None:
+        """Start the look-up threads now, so that a worker's first check finds them ready."""
+        self._lookups.start()
+
     def check(self, first: str, second: str) -> Connection | UnknownDevelopers:
         """The verdict about the pair now; a verdict about existing users is registered.
 
