@@ -96,9 +96,9 @@ class RoundsTest(CheckOverHttpTestCase):
         self.assertEqual(Counter(self.upstream.paths_seen()), Counter(EVERY_REQUEST))
 
     def test_the_organisation_lists_start_before_any_user_look_up_answers(self) -> None:
-        self.hold(GITHUB_USERS + TWITTER_USERS, until=FIRST_ORGANISATION_PAGES)
-        # The lists wait for every user look-up to arrive, so all six are in flight at once.
-        self.hold(FIRST_ORGANISATION_PAGES, until=GITHUB_USERS + TWITTER_USERS)
+        # No user look-up answers before both organisation lists are asked for; and none of the
+        # six answers before all have arrived, so all six are in flight at once.
+        self.hold(ROUND_ONE, until=ROUND_ONE)
         self.assertEqual(self.service.check("ann", "bo"), CONNECTED)
         self.assertEqual(self.upstream.peak_in_flight, 6)
 
