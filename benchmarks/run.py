@@ -51,7 +51,7 @@ BENCHMARKS = Path(__file__).resolve().parent
 TEMPLATE_ROOT = BENCHMARKS.parent
 sys.path.insert(0, str(BENCHMARKS))
 
-from fake_upstream import FakeUpstream  # noqa: E402
+from fake_upstream import PAGE_SIZE, FakeUpstream  # noqa: E402
 from load import LoadResult, RequestFactory, drive  # noqa: E402
 from workload import (  # noqa: E402
     ADD_CAT,
@@ -381,8 +381,8 @@ def describe_realtime(report: RealtimeReport, delay: float) -> str:
     first_each = ", ".join(f"{check.seconds / delay:.2f}x" for check in report.first)
     return (
         f"Realtime connected developers (fake GitHub and Twitter: {delay * 1000:.0f} ms an "
-        f"answer, 2 items a page), {len(report.first)} fresh one-worker servers, checks one "
-        f"after another:\n"
+        f"answer, {PAGE_SIZE} items a page), {len(report.first)} fresh one-worker servers, "
+        f"checks one after another:\n"
         f"  warm ({len(report.warm)} checks): {times(report.warm)}; {costs(report.warm)}\n"
         f"  first check of a worker ({len(report.first)}): {times(report.first)}; each "
         f"{first_each}; {costs(report.first)}"
