@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from .api.responses import error_body
@@ -16,8 +17,13 @@ from .domain.exceptions import (
     NotFound,
     RuleViolation,
 )
+from .infrastructure.databases.availability import unavailability
 
 logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait when the database cannot be used: about what a restart takes.
+DATABASE_RETRY_AFTER = 5
+DATABASE_UNAVAILABLE = "The database is unavailable: try again after Retry-After seconds."
 
 # Most specific first: the first matching kind decides the status.
 DOMAIN_ERROR_STATUS: tuple[tuple[type[DomainError], int], ...] = (
@@ -67,6 +73,17 @@ def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
     return _json(error_body("Internal server error: the request was not completed."), 500)
 
 
+def handle_database_error(error: SQLAlchemyError) -> tuple[Response, int]:
+    """The database down, restarting, refusing or too busy: 503 and one log line, no traceback."""
+    reason = unavailability(error)
+    if reason is None:
+        return handle_unexpected_error(error)
+    logger.warning("database unavailable: %s", reason)
+    response, status = _json(error_body(DATABASE_UNAVAILABLE), 503)
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response, status
+
+
 def _describe_field_errors(field_errors: dict[str, Any]) -> str:
     """One sentence naming each bad field, e.g. 'Invalid request: name: Missing data...'."""
     parts = []
@@ -87,4 +104,5 @@ def register_error_handlers(app: Flask) -> None:
     """Registered after flask-smorest's own handlers, so these answer."""
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(SQLAlchemyError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected_error)

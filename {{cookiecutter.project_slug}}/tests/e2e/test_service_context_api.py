@@ -175,7 +175,7 @@ class StartUpTest(unittest.TestCase):
             {
                 "APP_ENV": PRODUCTION,
                 "DATABASE_URL": "postgresql://app@127.0.0.1:1/app",
-                "SECRET_KEY": "s" * 40,
+                "SECRET_KEY": "5f1c9a0e7b3d4c2a8e6f0b1d9c7a5e3f2b4d6c8a",
                 "LOG_LEVEL": "CRITICAL",
             }
         )

@@ -8,8 +8,8 @@ from {{ cookiecutter.package_name }}.infrastructure.services.connected_developer
     Timeouts,
 )
 
-GITHUB_TOKEN = "ghp_unit_secret_0123456789"
-TWITTER_TOKEN = "twitter-unit-secret-0123456789"
+GITHUB_TOKEN = "ghp_unit_token_0123456789"
+TWITTER_TOKEN = "twitter-unit-bearer-0123456789"
 CREDENTIALS = {"GITHUB_TOKEN": GITHUB_TOKEN, "TWITTER_BEARER_TOKEN": TWITTER_TOKEN}
 
 

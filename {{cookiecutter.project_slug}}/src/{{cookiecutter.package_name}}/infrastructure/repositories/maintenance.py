@@ -43,16 +43,26 @@ def _owner(value: str | None) -> WindowOwner | None:
 
 
 def read_window(connection: Connection) -> MaintenanceWindow:
-    """The window in the row; a closed one when the row is missing (e.g. after a TRUNCATE)."""
-    row = connection.execute(
-        select(
-            table.c.maintenance_mode,
-            table.c.reason,
-            table.c.expected_end,
-            table.c.opened_at,
-            table.c.opened_by,
-        ).where(table.c.id == ROW_ID)
-    ).first()
+    """The window in the row; a closed one when the row is missing (e.g. after a TRUNCATE).
+
+    Raises MaintenanceStateUnavailable when the row holds a value Python cannot read (a date
+    past the year 9999 written with SQL, say): the service refuses rather than guess.
+    """
+    try:
+        row = connection.execute(
+            select(
+                table.c.maintenance_mode,
+                table.c.reason,
+                table.c.expected_end,
+                table.c.opened_at,
+                table.c.opened_by,
+            ).where(table.c.id == ROW_ID)
+        ).first()
+    except (ValueError, OverflowError) as error:
+        raise MaintenanceStateUnavailable(
+            f"The maintenance window in the database cannot be read ({error}): set it again with "
+            "python manage.py maintenance off (or on), or PATCH /v1/service-context."
+        ) from error
     if row is None:
         return MaintenanceWindow.closed()
     mode, reason, expected_end, opened_at, opened_by = row
