@@ -96,12 +96,12 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+def _whole_number(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigurationError(f"{name}={raw!r} is not a positive whole number.")
+    if not raw.isdigit() or int(raw) < minimum:
+        raise ConfigurationError(f"{name}={raw!r} is not a whole number of {minimum} or more.")
     return int(raw)
 
 
@@ -159,13 +159,13 @@ class Settings:
             json_logs=_flag(env.get("JSON_LOGS"), default=production),
             cors_origins=_list(env.get("CORS_ORIGINS")),
             database_pool_size=problems.read(
-                lambda: _positive_int(env, "DATABASE_POOL_SIZE", 5), 5
+                lambda: _whole_number(env, "DATABASE_POOL_SIZE", 5), 5
             ),
             database_max_overflow=problems.read(
-                lambda: _positive_int(env, "DATABASE_MAX_OVERFLOW", 10), 10
+                lambda: _whole_number(env, "DATABASE_MAX_OVERFLOW", 10, minimum=0), 10
             ),
             database_connect_timeout=problems.read(
-                lambda: _positive_int(
+                lambda: _whole_number(
                     env, "DATABASE_CONNECT_TIMEOUT", DEFAULT_DATABASE_CONNECT_TIMEOUT
                 ),
                 DEFAULT_DATABASE_CONNECT_TIMEOUT,

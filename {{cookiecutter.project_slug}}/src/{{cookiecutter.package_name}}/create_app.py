@@ -16,6 +16,7 @@ from .api.controllers.catown import register_catown
 {%- if cookiecutter.example_domains in ["all", "connected_developers"] %}
 from .api.controllers.connected_developers import blueprint as connected_developers_blueprint
 {%- endif %}
+from .api.input_openapi import InputRulesDocumentation
 from .api.maintenance_middleware import MaintenanceMiddleware
 from .api.maintenance_openapi import MaintenanceDocumentation
 from .api.middleware import install_request_middleware
@@ -81,7 +82,10 @@ def create_app(settings: Settings | None = None) -> ServiceApp:
         cors=cors,
     )
 
-    api = ServiceApi(app, spec_kwargs={"extra_plugins": [MaintenanceDocumentation()]})
+    api = ServiceApi(
+        app,
+        spec_kwargs={"extra_plugins": [MaintenanceDocumentation(), InputRulesDocumentation()]},
+    )
     for blueprint in (health.blueprint, service_context.blueprint):
         api.register_blueprint(blueprint)
     {%- if cookiecutter.example_domains in ["all", "catown"] %}

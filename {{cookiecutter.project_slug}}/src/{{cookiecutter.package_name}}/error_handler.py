@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, Response, jsonify
@@ -85,15 +86,23 @@ def handle_database_error(error: SQLAlchemyError) -> tuple[Response, int]:
 
 
 def _describe_field_errors(field_errors: dict[str, Any]) -> str:
-    """One sentence naming each bad field, e.g. 'Invalid request: name: Missing data...'."""
-    parts = []
+    """One sentence naming each bad field, e.g. 'Invalid request: name: Missing data...'; a field
+    inside another is named by its path, e.g. 'items.0.name: ...'."""
+    parts: list[str] = []
     for location, location_errors in field_errors.items():
         if isinstance(location_errors, dict):
-            for field, messages in location_errors.items():
-                parts.append(f"{field}: {_sentence(messages)}")
+            parts.extend(f"{path}: {messages}" for path, messages in _paths(location_errors))
         else:  # an error of the whole location, e.g. {"json": ["Invalid JSON body."]}
             parts.append(f"{location}: {_sentence(location_errors)}")
     return "Invalid request: " + "; ".join(parts)
+
+
+def _paths(errors: dict[Any, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for field, messages in errors.items():
+        if isinstance(messages, dict):
+            yield from _paths(messages, f"{prefix}{field}.")
+        else:
+            yield f"{prefix}{field}", _sentence(messages)
 
 
 def _sentence(messages: Any) -> str:

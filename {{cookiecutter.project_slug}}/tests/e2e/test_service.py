@@ -36,6 +36,7 @@ class NotReadyTest(unittest.TestCase):
         response = client.get("/health/ready")
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.get_json()["checks"], {"database": "unavailable"})
+        self.assertIn("refused", response.get_json()["reasons"]["database"])
 
 
 class DocumentationTest(ApiTestCase):

@@ -98,6 +98,8 @@ def problems_in(value: Any, depth: int = 0) -> Problems:
     for key, item in items:
         key_message = string_problem(key) if isinstance(key, str) else None
         problems = [key_message] if key_message else problems_in(item, depth + 1)
+        if problems == [TOO_DEEP] and depth > 0:
+            return problems  # named by the outermost field, not by a path 32 levels long
         if problems:
             found[shown_key(key)] = problems
     return found

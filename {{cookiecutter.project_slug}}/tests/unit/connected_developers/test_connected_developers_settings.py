@@ -36,6 +36,13 @@ class BackendChoiceTest(unittest.TestCase):
         self.assertIn("TWITTER_BEARER_TOKEN", str(raised.exception))
         self.assertNotIn("GITHUB_TOKEN", str(raised.exception))
 
+    def test_production_refuses_placeholder_credentials_naming_each(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            read({"GITHUB_TOKEN": "changeme", "TWITTER_BEARER_TOKEN": "x" * 40}, production=True)
+        self.assertEqual(len(raised.exception.problems), 2)
+        self.assertIn("GITHUB_TOKEN contains the placeholder", raised.exception.problems[0])
+        self.assertIn("TWITTER_BEARER_TOKEN", raised.exception.problems[1])
+
     def test_production_refuses_the_sample_data(self) -> None:
         with self.assertRaises(ConfigurationError) as raised:
             read({"CONNECTED_DEVELOPERS_BACKEND": "sample", **CREDENTIALS}, production=True)
