@@ -39,7 +39,7 @@ BAD_BODIES: list[tuple[str, str, str | None]] = [
     ("a lone surrogate", '{"field": "\\ud800"}', FIELD),
     ("a NUL character in a key", '{"fi\\u0000eld": 1}', "fi\\x00eld"),
     ("a 5,000-digit integer", '{"field": ' + "9" * 5000 + "}", FIELD),
-    ("an integer past 64 bits", '{"field": 9223372036854775808}', FIELD),
+    ("a number of 101 digits", '{"field": ' + "1" * 101 + "}", FIELD),
     ("NaN", '{"field": NaN}', FIELD),
     ("a number too large for a float", '{"field": 1e400}', FIELD),
     ("nesting past the limit", '{"field": ' + "[" * 40 + "]" * 40 + "}", FIELD),
@@ -190,6 +190,10 @@ class LoadedValuesTest(InputRulesTestCase):
         def in_the_query(when: dict[str, Any]) -> dict[str, Any]:
             return {"at": when["at"].isoformat()}
 
+        @blueprint.route("/<int:number>")
+        def numbered(number: int) -> dict[str, Any]:
+            return {"number": number}
+
         service_api(cls.app).register_blueprint(blueprint)
 
     def test_a_moment_past_year_9999_in_utc_answers_422_naming_the_field(self) -> None:
@@ -210,9 +214,22 @@ class LoadedValuesTest(InputRulesTestCase):
         body = {"at": "2030-01-01T00:00:00Z", "startsAt": "9999-12-31T23:00:00-05:00"}
         self.assert_refused_naming(self.client.post("/probe/when", json=body), "json", "startsAt")
 
-    def test_an_integer_past_64_bits_in_a_query_answers_422(self) -> None:
+    def test_an_integer_past_64_bits_answers_422(self) -> None:
         response = self.client.get("/probe/when?at=2030-01-01T00:00:00Z&count=" + "9" * 30)
         self.assert_refused_naming(response, "query", "count")
+        body = {"at": "2030-01-01T00:00:00Z", "count": 2**63}
+        self.assert_refused_naming(self.client.post("/probe/when", json=body), "json", "count")
+        body["count"] = 2**63 - 1
+        self.assertEqual(self.client.post("/probe/when", json=body).status_code, 200)
+
+    def test_a_path_integer_past_64_bits_answers_422(self) -> None:
+        self.assert_refused_naming(self.client.get(f"/probe/when/{2**63}"), "path", "number")
+        self.assertEqual(self.client.get(f"/probe/when/{2**63 - 1}").status_code, 200)
+
+    def test_an_integer_past_64_bits_in_a_field_no_schema_reads_passes(self) -> None:
+        body = {"at": "2030-01-01T00:00:00Z", "ignored": {"deep": [2**80]}}
+        response = self.client.get("/probe/when?at=2030-01-01T00:00:00Z", json=body)
+        self.assertEqual(response.status_code, 200)
 
 
 class PlainBlueprintTest(InputRulesTestCase):

@@ -14,7 +14,14 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
-from .input_rules import JsonInputRefused, Problems, load_json, problems_in, shown_key
+from .input_rules import (
+    JsonInputRefused,
+    Problems,
+    load_json,
+    out_of_range,
+    problems_in,
+    shown_key,
+)
 
 INVALID_JSON = "Invalid JSON body."
 
@@ -56,7 +63,8 @@ def check_request() -> None:
     """before_request: the path and query arguments, the form and the JSON body meet the rules."""
     found: dict[str, Problems] = {}
     for location, problems in (
-        ("path", problems_in(request.view_args or {})),
+        # Path arguments come converted (<int:...>): what a schema would check is checked too.
+        ("path", _path_problems(request.view_args or {})),
         ("query", _multidict_problems(request.args)),
         ("form", _multidict_problems(request.form)),
     ):
@@ -66,6 +74,14 @@ def check_request() -> None:
         raise InputRefused(found)
     if request.is_json and request.get_data(cache=True):
         request.get_json()  # parsed once, through GuardedJSONProvider, and cached for the view
+
+
+def _path_problems(arguments: dict[str, Any]) -> Problems:
+    found = out_of_range(arguments)
+    problems = problems_in(arguments)
+    if isinstance(found, dict) and isinstance(problems, dict):
+        return {**found, **problems}
+    return problems or found
 
 
 def _multidict_problems(values: MultiDict[str, str]) -> Problems:

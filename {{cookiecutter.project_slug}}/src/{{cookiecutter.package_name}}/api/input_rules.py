@@ -1,8 +1,9 @@
 """The rules every value a request carries must meet, whatever field or route it is meant for.
 
 Strings hold no NUL character and no lone surrogate (PostgreSQL and UTF-8 cannot store them).
-JSON nests at most MAX_JSON_DEPTH levels and holds no NaN or Infinity. Integers fit in 64 bits.
-Datetimes, once a schema has loaded them, can be expressed in UTC (the database keeps UTC).
+JSON nests at most MAX_JSON_DEPTH levels, holds no NaN or Infinity and no number of more than
+MAX_INTEGER_DIGITS digits. What a schema loads must fit the database: integers in 64 bits,
+datetimes that UTC can express (the database keeps UTC).
 Each function returns the problems found, keyed by field as marshmallow keys its errors:
 {"name": ["message"]}, {"items": {0: {"name": ["message"]}}}.
 """
@@ -17,14 +18,15 @@ from datetime import date, datetime, timezone
 from typing import Any, TypeAlias
 
 MAX_JSON_DEPTH = 32
+# Far more than any field needs; longer numbers are not even converted (that takes time).
+MAX_INTEGER_DIGITS = 100
 MIN_INTEGER, MAX_INTEGER = -(2**63), 2**63 - 1
-# Enough characters for every 64-bit integer with its sign: longer ones are not even converted.
-_MAX_INTEGER_CHARACTERS = len(str(MIN_INTEGER))
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 NUL = "Must not contain a NUL character (\\u0000)."
 SURROGATE = "Must not contain a lone surrogate (\\ud800 to \\udfff): send valid Unicode."
 TOO_DEEP = f"Nests deeper than {MAX_JSON_DEPTH} levels."
+TOO_LONG = f"Numbers of more than {MAX_INTEGER_DIGITS} digits are not accepted."
 TOO_LARGE = (
     f"Integers must lie between {MIN_INTEGER} and {MAX_INTEGER} (64 bits); "
     "send larger numbers as strings."
@@ -53,7 +55,7 @@ class _NonFiniteNumber:
 
 
 def _parse_int(text: str) -> int | _OversizedInteger:
-    return _OversizedInteger() if len(text) > _MAX_INTEGER_CHARACTERS else int(text)
+    return _OversizedInteger() if len(text.lstrip("-")) > MAX_INTEGER_DIGITS else int(text)
 
 
 def _parse_constant(_name: str) -> _NonFiniteNumber:
@@ -85,7 +87,11 @@ def _integer_problem(number: int) -> str | None:
 
 
 def problems_in(value: Any, depth: int = 0) -> Problems:
-    """What breaks the rules in a parsed value (JSON, path or query arguments); empty if nothing."""
+    """What breaks the rules in a parsed value (JSON, path or query arguments); empty if nothing.
+
+    It reads every value, fields no schema declares included: an integer is refused here only
+    when it is too long to convert, and past 64 bits only once a schema has loaded it.
+    """
     message = _scalar_problem(value)
     if message is not None:
         return [message]
@@ -108,12 +114,8 @@ def problems_in(value: Any, depth: int = 0) -> Problems:
 def _scalar_problem(value: Any) -> str | None:
     if isinstance(value, str):
         return string_problem(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return _integer_problem(value)
     if isinstance(value, _OversizedInteger):
-        return TOO_LARGE
+        return TOO_LONG
     if isinstance(value, _NonFiniteNumber) or (
         isinstance(value, float) and not math.isfinite(value)
     ):
