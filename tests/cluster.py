@@ -85,28 +85,17 @@ class Cluster:
             log = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
             raise RuntimeError(f"{tool} {' '.join(args)} failed:\n{result.stderr}\n{log}")
 
-    def _options(self) -> str:
-        return " ".join(f"-c {name}={value}" for name, value in self.settings.items())
-
     def start(self) -> None:
         """Start and wait until the server accepts connections."""
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.log),
-            "-o",
-            self._options(),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
+        self._pg_ctl("start")
 
     def restart(self, **settings: str | int) -> None:
         """Stop (fast: sessions are ended) and start again, with settings changed."""
         self.settings.update(settings)
+        self._pg_ctl("-m", "fast", "restart")
+
+    def _pg_ctl(self, *args: str) -> None:
+        options = " ".join(f"-c {name}={value}" for name, value in self.settings.items())
         self._run(
             "pg_ctl",
             "-D",
@@ -114,13 +103,11 @@ class Cluster:
             "-l",
             str(self.log),
             "-o",
-            self._options(),
-            "-m",
-            "fast",
+            options,
             "-w",
             "-t",
             "60",
-            "restart",
+            *args,
         )
 
     def stop(self) -> None:

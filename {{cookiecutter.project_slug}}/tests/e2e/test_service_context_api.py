@@ -23,7 +23,9 @@ OPERATOR = {"Authorization": f"Bearer {TOKEN}"}
 MAINTENANCE = "Service is currently enduring maintenance"
 
 
-class ServiceContextApiTest(ApiTestCase):
+class OperatorTestCase(ApiTestCase):
+    """The service with the operator token and the probe routes."""
+
     @classmethod
     def settings(cls) -> Settings:
         # A refresh bound of zero: each request reads the window the previous step wrote.
@@ -34,6 +36,8 @@ class ServiceContextApiTest(ApiTestCase):
         super().setUpClass()
         add_probe_routes(cls.app)
 
+
+class ServiceContextApiTest(OperatorTestCase):
     def patch(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
         return self.client.patch("/v1/service-context", json=body, headers=headers or OPERATOR)
 
@@ -170,17 +174,8 @@ class ServiceContextApiTest(ApiTestCase):
         self.assertIn("maintenance", schema["required"])
 
 
-class UnreadableWindowTest(ApiTestCase):
+class UnreadableWindowTest(OperatorTestCase):
     """A window row Python cannot read (a date past year 9999, written with SQL)."""
-
-    @classmethod
-    def settings(cls) -> Settings:
-        return testing_settings(MAINTENANCE_TOKEN=TOKEN, MAINTENANCE_REFRESH_SECONDS=0)
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        add_probe_routes(cls.app)
 
     def write_a_window_python_cannot_read(self) -> None:
         with self.engine.begin() as connection:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from ...domain.models.maintenance import MaintenanceMode, MaintenanceWindow, WindowOwner
 from ...services.maintenance import MaintenanceStateStore, MaintenanceStateUnavailable
+from ..databases.availability import summary
 from ..mappers.service_context import service_context_table as table
 
 logger = logging.getLogger(__name__)
@@ -103,9 +104,9 @@ class SqlMaintenanceStateStore(MaintenanceStateStore):
         except DBAPIError as error:
             if is_missing_table(error):
                 return MaintenanceWindow.closed()
-            raise self._unavailable("read") from error
+            raise self._unavailable("read", error) from error
         except SQLAlchemyError as error:
-            raise self._unavailable("read") from error
+            raise self._unavailable("read", error) from error
 
     def save(self, window: MaintenanceWindow) -> None:
         try:
@@ -114,14 +115,15 @@ class SqlMaintenanceStateStore(MaintenanceStateStore):
             except IntegrityError:
                 self._save(window)  # another writer created the row first: update it now
         except SQLAlchemyError as error:
-            raise self._unavailable("saved") from error
+            raise self._unavailable("saved", error) from error
 
     def _save(self, window: MaintenanceWindow) -> None:
         with self._engine.begin() as connection:
             save_window(connection, window)
 
     @staticmethod
-    def _unavailable(verb: str) -> MaintenanceStateUnavailable:
+    def _unavailable(verb: str, error: SQLAlchemyError) -> MaintenanceStateUnavailable:
+        logger.warning("the maintenance state could not be %s: %s", verb, summary(error))
         return MaintenanceStateUnavailable(
             f"The maintenance state could not be {verb}: the database did not answer "
             "(is it migrated? run: python manage.py db upgrade)."
