@@ -36,9 +36,9 @@ class SecretProblemTest(unittest.TestCase):
                 self.assertNotIn(value, problem, "a refusal never quotes the value")
 
     def test_the_hint_can_be_the_settings_own(self) -> None:
-        problem = secret_problem("GITHUB_TOKEN", "x", 16, "use the token GitHub issued")
+        problem = secret_problem("UPSTREAM_TOKEN", "x", 16, "use the token the upstream issued")
         self.assertEqual(
             problem,
-            "GITHUB_TOKEN is shorter than the 16 characters production needs: "
-            "use the token GitHub issued.",
+            "UPSTREAM_TOKEN is shorter than the 16 characters production needs: "
+            "use the token the upstream issued.",
         )
