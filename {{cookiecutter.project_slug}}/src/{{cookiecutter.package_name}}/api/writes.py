@@ -42,29 +42,40 @@ class WriteRoutes:
 
     def __init__(self, app: Flask) -> None:
         self._app = app
-        self._marked: frozenset[str] | None = None
+        self._marked: tuple[frozenset[str], tuple[str, ...]] | None = None
 
     def __call__(self, environ: WSGIEnvironment) -> bool:
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in SAFE_METHODS:
             return True
-        if method == "OPTIONS" or not self._marked_endpoints():
+        endpoints, prefixes = self._marked_routes()
+        # Most safe requests cannot be for a marked route: no routing for them.
+        if method == "OPTIONS" or not environ.get("PATH_INFO", "").startswith(prefixes):
             return False
         try:
             adapter = self._app.create_url_adapter(self._app.request_class(environ))
             endpoint, _ = adapter.match() if adapter is not None else (None, None)
         except HTTPException:  # no such route (404, 405) or a redirect: no view runs
             return False
-        return endpoint in self._marked_endpoints()
+        return endpoint in endpoints
 
-    def _marked_endpoints(self) -> frozenset[str]:
-        # Routes are all added before the first request (Flask refuses one later): read once.
+    def _marked_routes(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The marked endpoints, and the fixed start of their rules' paths.
+
+        Routes are all added before the first request (Flask refuses one later): read once.
+        """
         if self._marked is None:
-            self._marked = frozenset(
+            endpoints = frozenset(
                 endpoint
                 for endpoint, view in self._app.view_functions.items()
                 if changes_state(view)
             )
+            prefixes = tuple(
+                rule.rule.split("<", 1)[0]
+                for rule in self._app.url_map.iter_rules()
+                if rule.endpoint in endpoints
+            )
+            self._marked = (endpoints, prefixes)
         return self._marked
 
 
