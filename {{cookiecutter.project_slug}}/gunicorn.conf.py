@@ -3,7 +3,13 @@
 import multiprocessing
 import os
 import time
+from pathlib import Path
 from typing import Any
+
+from dotenv import load_dotenv
+
+from {{ cookiecutter.package_name }}.config import ConfigurationError
+from {{ cookiecutter.package_name }}.settings_check import read_settings, report
 
 # Imported in the master before it forks: the stopping flag it raises is shared with the workers.
 from {{ cookiecutter.package_name }}.shutdown import start_draining
@@ -45,3 +51,13 @@ def worker_exit(server: Any, worker: Any) -> None:
     shutdown = getattr(getattr(worker, "wsgi", None), "shutdown", None)
     if callable(shutdown):  # the service's app; the master calls this hook too, with no app
         shutdown()
+
+
+def on_starting(server: object) -> None:
+    """Check every setting once, in the master: a mistake stops gunicorn with one message,
+    before any worker starts (each worker would otherwise fail with a traceback of its own)."""
+    load_dotenv(Path(__file__).resolve().parent / ".env")  # as wsgi.py does
+    try:
+        read_settings()
+    except ConfigurationError as error:
+        raise SystemExit(report(error)) from None

@@ -47,6 +47,7 @@ from {{ cookiecutter.package_name }}.maintenance_settings import (
     MaintenanceSettings,
 )
 from {{ cookiecutter.package_name }}.services.maintenance import MaintenanceService
+from {{ cookiecutter.package_name }}.settings_check import report
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 PACKAGE = "{{ cookiecutter.package_name }}"
@@ -63,13 +64,9 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except (
-            ConfigurationError,
-            CommandError,
-            DomainError,
-            MigrationWindowError,
-            RemovalRefused,
-        ) as error:
+        except ConfigurationError as error:
+            raise click.ClickException(report(error)) from error
+        except (CommandError, DomainError, MigrationWindowError, RemovalRefused) as error:
             raise click.ClickException(str(error)) from error
         except OperationalError as error:
             reason = str(error.orig).strip().splitlines()[0]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from .secret_strength import MAKE_ONE, secret_problem
 
 DEVELOPMENT = "development"
 PRODUCTION = "production"
@@ -17,25 +21,52 @@ ENVIRONMENTS = (DEVELOPMENT, PRODUCTION, TESTING)
 # An embedded database lets a freshly generated project run with no database server.
 DEVELOPMENT_DATABASE_URL = f"sqlite:///{Path('instance') / 'development.sqlite3'}"
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key"  # noqa: S105 - refused in production
+MIN_SECRET_KEY_LENGTH = 32
+POSTGRESQL_URL_HINT = "set it to postgresql://user:password@host:5432/name"
 # A shorter API key or operator token can be guessed: production refuses one.
 MIN_PRODUCTION_SECRET_LENGTH = 16
-# The errors about a refused secret suggest this command to make a random one.
-RANDOM_VALUE_COMMAND = "python -c 'import secrets; print(secrets.token_hex(32))'"
 # DATABASE_POOLER: what stands between DATABASE_URL and PostgreSQL. A transaction pooler hands
 # each transaction whichever server session is free, so session state does not last.
 NO_POOLER = "none"
 SESSION_POOLER = "session"
 TRANSACTION_POOLER = "transaction"
 POOLERS = (NO_POOLER, SESSION_POOLER, TRANSACTION_POOLER)
+# Seconds a request waits for a database connection (a pooled one or a new one) before the
+# service answers 503: well below gunicorn's worker timeout, so a worker is never killed waiting.
+DEFAULT_DATABASE_CONNECT_TIMEOUT = 5
+
+T = TypeVar("T")
 
 
 class ConfigurationError(Exception):
-    """The environment does not describe a service that can start."""
+    """The environment does not describe a service that can start: one line per problem."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
-def is_guessable(secret: str) -> bool:
-    """An API key or operator token too short for production (development may use any)."""
-    return len(secret) < MIN_PRODUCTION_SECRET_LENGTH
+class Problems:
+    """Collects what is wrong with the environment, so that one error names every problem."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, line: str | None) -> None:
+        if line is not None:
+            self.lines.append(line)
+
+    def read(self, reader: Callable[[], T], fallback: T) -> T:
+        """What reader returns; fallback, with its problems noted, when it raises."""
+        try:
+            return reader()
+        except ConfigurationError as error:
+            self.lines.extend(error.problems)
+            return fallback
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            raise ConfigurationError(*self.lines)
 
 
 def normalize_database_url(raw_url: str) -> str:
@@ -46,18 +77,37 @@ def normalize_database_url(raw_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def app_environment(env: Mapping[str, str]) -> str:
+    """APP_ENV, checked: every other setting depends on it."""
+    environment = env.get("APP_ENV", DEVELOPMENT).strip().lower() or DEVELOPMENT
+    if environment not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"APP_ENV={environment!r} is not known: set it to one of {', '.join(ENVIRONMENTS)}."
+        )
+    return environment
+
+
+def _database_url(raw_url: str) -> str:
+    try:
+        return normalize_database_url(raw_url)
+    except ArgumentError:
+        raise ConfigurationError(
+            f"DATABASE_URL is not a database URL: {POSTGRESQL_URL_HINT}."
+        ) from None
+
+
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or not value.strip():
         return default
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+def _whole_number(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ConfigurationError(f"{name}={raw!r} is not a positive whole number.")
+    if not raw.isdigit() or int(raw) < minimum:
+        raise ConfigurationError(f"{name}={raw!r} is not a whole number of {minimum} or more.")
     return int(raw)
 
 
@@ -108,6 +158,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     database_pool_size: int = 5
     database_max_overflow: int = 10
+    database_connect_timeout: int = DEFAULT_DATABASE_CONNECT_TIMEOUT
     # A session of its own for the maintenance fence and the migrator, when DATABASE_URL is a
     # transaction pooler; None: they use DATABASE_URL.
     database_direct_url: str | None = None
@@ -127,39 +178,45 @@ class Settings:
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read the settings; in production, refuse to start on development defaults."""
         env = os.environ if environ is None else environ
-        environment = env.get("APP_ENV", DEVELOPMENT).strip().lower() or DEVELOPMENT
-        if environment not in ENVIRONMENTS:
-            raise ConfigurationError(
-                f"APP_ENV={environment!r} is not known: set it to one of {', '.join(ENVIRONMENTS)}."
-            )
+        environment = app_environment(env)
         production = environment == PRODUCTION
-        missing = [name for name in ("DATABASE_URL", "SECRET_KEY") if not env.get(name, "").strip()]
-        if production and missing:
-            raise ConfigurationError(
-                "Production settings are missing: " + ", ".join(missing) + ". Set them in the "
-                "environment (see .env.example); production never falls back to development values."
-            )
-        database_url = normalize_database_url(env.get("DATABASE_URL") or DEVELOPMENT_DATABASE_URL)
-        if production and make_url(database_url).get_backend_name() != "postgresql":
-            raise ConfigurationError(
-                "DATABASE_URL must point at PostgreSQL in production "
-                "(postgresql://user:password@host:5432/name)."
-            )
-        secret_key = env.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
-        if production and (secret_key == DEVELOPMENT_SECRET_KEY or len(secret_key) < 32):
-            raise ConfigurationError(
-                "SECRET_KEY must be a random value of at least 32 characters in production; "
-                f"make one with: {RANDOM_VALUE_COMMAND}"
-            )
-        return cls(
+        problems = Problems()
+        raw_url = env.get("DATABASE_URL", "").strip()
+        database_url = problems.read(lambda: _database_url(raw_url or DEVELOPMENT_DATABASE_URL), "")
+        secret_key = env.get("SECRET_KEY", "").strip()
+        if production:
+            # Production never falls back to development values.
+            if not raw_url:
+                problems.add(f"DATABASE_URL is not set: {POSTGRESQL_URL_HINT}.")
+            elif database_url and make_url(database_url).get_backend_name() != "postgresql":
+                problems.add(
+                    f"DATABASE_URL must be PostgreSQL in production: {POSTGRESQL_URL_HINT}."
+                )
+            if not secret_key:
+                problems.add(f"SECRET_KEY is not set: {MAKE_ONE}.")
+            else:
+                problems.add(secret_problem("SECRET_KEY", secret_key, MIN_SECRET_KEY_LENGTH))
+        settings = cls(
             environment=environment,
             database_url=database_url,
-            secret_key=secret_key,
+            secret_key=secret_key or DEVELOPMENT_SECRET_KEY,
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             json_logs=_flag(env.get("JSON_LOGS"), default=production),
             cors_origins=_list(env.get("CORS_ORIGINS")),
-            database_pool_size=_positive_int(env, "DATABASE_POOL_SIZE", 5),
-            database_max_overflow=_positive_int(env, "DATABASE_MAX_OVERFLOW", 10),
-            database_direct_url=_direct_database_url(env),
+            database_pool_size=problems.read(
+                lambda: _whole_number(env, "DATABASE_POOL_SIZE", 5), 5
+            ),
+            database_max_overflow=problems.read(
+                lambda: _whole_number(env, "DATABASE_MAX_OVERFLOW", 10, minimum=0), 10
+            ),
+            database_connect_timeout=problems.read(
+                lambda: _whole_number(
+                    env, "DATABASE_CONNECT_TIMEOUT", DEFAULT_DATABASE_CONNECT_TIMEOUT
+                ),
+                DEFAULT_DATABASE_CONNECT_TIMEOUT,
+            ),
+            database_direct_url=problems.read(lambda: _direct_database_url(env), None),
             environ=dict(env),
         )
+        problems.raise_if_any()
+        return settings

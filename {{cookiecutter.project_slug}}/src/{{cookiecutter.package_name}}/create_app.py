@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_smorest import Api
 
 from . import __version__
 from .api import controllers
+from .api.blueprint import require_service_blueprint
 from .api.controllers import health, service_context
+from .api.input_openapi import InputRulesDocumentation
 from .api.maintenance_middleware import MaintenanceMiddleware
 from .api.maintenance_openapi import MaintenanceDocumentation
 from .api.middleware import install_request_middleware
 from .api.schemas.common import ErrorSchema
+from .api.writes import WriteRoutes
 from .app import ServiceApp
 from .composition import container_class, discover_domains
 from .config import Settings
@@ -18,6 +23,7 @@ from .cors import configure_cors
 from .error_handler import register_error_handlers
 from .infrastructure.mappers import start_mappers
 from .logging import configure_logging
+from .settings_check import read_settings
 
 OPENAPI_SETTINGS = {
     "API_TITLE": "{{ cookiecutter.project_name }}",
@@ -36,9 +42,13 @@ class ServiceApi(Api):
 
     ERROR_SCHEMA = ErrorSchema
 
+    def register_blueprint(self, blp: Any, **options: Any) -> None:
+        require_service_blueprint(blp)  # so that its arguments meet the input rules
+        super().register_blueprint(blp, **options)
+
 
 def create_app(settings: Settings | None = None) -> ServiceApp:
-    settings = settings or Settings.from_environment()
+    settings = settings or read_settings()
     configure_logging(settings)
     start_mappers()
 
@@ -55,14 +65,22 @@ def create_app(settings: Settings | None = None) -> ServiceApp:
         **OPENAPI_SETTINGS,
     )
     install_request_middleware(app)
-    configure_cors(app, settings)
+    cors = configure_cors(app, settings.cors_origins)
     # Outside Flask: a request a maintenance window refuses costs no routing, no database.
     maintenance = container.maintenance_settings()  # production refuses to start without a token
     app.wsgi_app = MaintenanceMiddleware(  # type: ignore[method-assign]
-        app.wsgi_app, container.maintenance_gate(), maintenance.token, maintenance.retry_after
+        app.wsgi_app,
+        container.maintenance_gate(),
+        maintenance.token,
+        maintenance.retry_after,
+        is_write=WriteRoutes(app),
+        cors=cors,
     )
 
-    api = ServiceApi(app, spec_kwargs={"extra_plugins": [MaintenanceDocumentation()]})
+    api = ServiceApi(
+        app,
+        spec_kwargs={"extra_plugins": [MaintenanceDocumentation(), InputRulesDocumentation()]},
+    )
     for blueprint in (health.blueprint, service_context.blueprint):
         api.register_blueprint(blueprint)
     for domain in domains:

@@ -28,6 +28,7 @@ class Container(containers.DeclarativeContainer):
         database_url=settings.provided.database_url,
         pool_size=settings.provided.database_pool_size,
         max_overflow=settings.provided.database_max_overflow,
+        connect_timeout=settings.provided.database_connect_timeout,
     )
     session_factory = providers.Singleton(create_session_factory, engine)
 

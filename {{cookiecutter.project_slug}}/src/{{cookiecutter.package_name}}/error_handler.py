@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, Response, jsonify
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from .api.responses import error_body
@@ -16,8 +18,13 @@ from .domain.exceptions import (
     NotFound,
     RuleViolation,
 )
+from .infrastructure.databases.availability import unavailability
 
 logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait when the database cannot be used: about what a restart takes.
+DATABASE_RETRY_AFTER = 5
+DATABASE_UNAVAILABLE = "The database is unavailable: try again after Retry-After seconds."
 
 # Most specific first: the first matching kind decides the status.
 DOMAIN_ERROR_STATUS: tuple[tuple[type[DomainError], int], ...] = (
@@ -67,16 +74,35 @@ def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
     return _json(error_body("Internal server error: the request was not completed."), 500)
 
 
+def handle_database_error(error: SQLAlchemyError) -> tuple[Response, int]:
+    """The database down, restarting, refusing or too busy: 503 and one log line, no traceback."""
+    reason = unavailability(error)
+    if reason is None:
+        return handle_unexpected_error(error)
+    logger.warning("database unavailable: %s", reason)
+    response, status = _json(error_body(DATABASE_UNAVAILABLE), 503)
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response, status
+
+
 def _describe_field_errors(field_errors: dict[str, Any]) -> str:
-    """One sentence naming each bad field, e.g. 'Invalid request: name: Missing data...'."""
-    parts = []
+    """One sentence naming each bad field, e.g. 'Invalid request: name: Missing data...'; a field
+    inside another is named by its path, e.g. 'items.0.name: ...'."""
+    parts: list[str] = []
     for location, location_errors in field_errors.items():
         if isinstance(location_errors, dict):
-            for field, messages in location_errors.items():
-                parts.append(f"{field}: {_sentence(messages)}")
+            parts.extend(f"{path}: {messages}" for path, messages in _paths(location_errors))
         else:  # an error of the whole location, e.g. {"json": ["Invalid JSON body."]}
             parts.append(f"{location}: {_sentence(location_errors)}")
     return "Invalid request: " + "; ".join(parts)
+
+
+def _paths(errors: dict[Any, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for field, messages in errors.items():
+        if isinstance(messages, dict):
+            yield from _paths(messages, f"{prefix}{field}.")
+        else:
+            yield f"{prefix}{field}", _sentence(messages)
 
 
 def _sentence(messages: Any) -> str:
@@ -87,4 +113,5 @@ def register_error_handlers(app: Flask) -> None:
     """Registered after flask-smorest's own handlers, so these answer."""
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(SQLAlchemyError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -6,12 +6,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .config import (
-    MIN_PRODUCTION_SECRET_LENGTH,
-    RANDOM_VALUE_COMMAND,
-    ConfigurationError,
-    is_guessable,
-)
+from .config import MIN_PRODUCTION_SECRET_LENGTH, ConfigurationError, Problems
+from .secret_strength import MAKE_ONE, secret_problem
 
 # Used when a variable is unset (see .env.example); WindowOptions and manage.py's help too.
 DEFAULT_REFRESH_SECONDS = 1.0
@@ -52,30 +48,38 @@ class MaintenanceSettings:
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], production: bool) -> MaintenanceSettings:
+        problems = Problems()
         token = environ.get("MAINTENANCE_TOKEN", "").strip() or None
-        if production and (token is None or is_guessable(token)):
-            raise ConfigurationError(
-                f"MAINTENANCE_TOKEN must be set to at least {MIN_PRODUCTION_SECRET_LENGTH} "
-                "characters in production: operators need it for /v1/service-context and the "
-                f"maintenance bypass header. Make one with: {RANDOM_VALUE_COMMAND}"
+        if production:
+            # Operators need it for /v1/service-context and the maintenance bypass header.
+            problems.add(
+                f"MAINTENANCE_TOKEN is not set: {MAKE_ONE}."
+                if token is None
+                else secret_problem("MAINTENANCE_TOKEN", token, MIN_PRODUCTION_SECRET_LENGTH)
             )
-        retry_after = _seconds(
-            environ, "MAINTENANCE_RETRY_AFTER", DEFAULT_RETRY_AFTER, zero_allowed=False
-        )
-        return cls(
+
+        def seconds(name: str, default: float, zero_allowed: bool) -> float:
+            return problems.read(lambda: _seconds(environ, name, default, zero_allowed), default)
+
+        settings = cls(
             token=token,
             # Zero reads the window on every request (tests use it); production wants about 1 s.
-            refresh_seconds=_seconds(
-                environ, "MAINTENANCE_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, zero_allowed=True
+            refresh_seconds=seconds(
+                "MAINTENANCE_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS, zero_allowed=True
             ),
-            retry_after=max(1, round(retry_after)),
-            drain_timeout=_seconds(
-                environ, "MAINTENANCE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT, zero_allowed=False
+            retry_after=max(
+                1,
+                round(seconds("MAINTENANCE_RETRY_AFTER", DEFAULT_RETRY_AFTER, zero_allowed=False)),
             ),
-            lock_timeout=_seconds(
-                environ, "MIGRATION_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT, zero_allowed=False
+            drain_timeout=seconds(
+                "MAINTENANCE_DRAIN_TIMEOUT", DEFAULT_DRAIN_TIMEOUT, zero_allowed=False
             ),
-            statement_timeout=_seconds(
-                environ, "MIGRATION_STATEMENT_TIMEOUT", DEFAULT_STATEMENT_TIMEOUT, zero_allowed=True
+            lock_timeout=seconds(
+                "MIGRATION_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT, zero_allowed=False
+            ),
+            statement_timeout=seconds(
+                "MIGRATION_STATEMENT_TIMEOUT", DEFAULT_STATEMENT_TIMEOUT, zero_allowed=True
             ),
         )
+        problems.raise_if_any()
+        return settings

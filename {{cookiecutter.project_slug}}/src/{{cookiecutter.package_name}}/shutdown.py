@@ -29,5 +29,5 @@ class ServingProbe(ReadinessProbe):
 
     name = "serving"
 
-    def is_ready(self) -> bool:
-        return not is_draining()
+    def problem(self) -> str | None:
+        return "the server is stopping" if is_draining() else None

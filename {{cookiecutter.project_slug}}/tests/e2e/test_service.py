@@ -31,7 +31,11 @@ class HealthTest(ApiTestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(
             response.get_json(),
-            {"status": "unavailable", "checks": {"database": "ok", "serving": "unavailable"}},
+            {
+                "status": "unavailable",
+                "checks": {"database": "ok", "serving": "unavailable"},
+                "reasons": {"serving": "the server is stopping"},
+            },
         )
 
 
@@ -51,6 +55,7 @@ class NotReadyTest(unittest.TestCase):
         self.assertEqual(
             response.get_json()["checks"], {"database": "unavailable", "serving": "ok"}
         )
+        self.assertIn("refused", response.get_json()["reasons"]["database"])
 
 
 class DocumentationTest(ApiTestCase):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 import unittest
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from werkzeug.test import TestResponse
 
 from {{ cookiecutter.package_name }}.config import PRODUCTION, TESTING, ConfigurationError, Settings
 from {{ cookiecutter.package_name }}.create_app import create_app
@@ -21,7 +23,9 @@ OPERATOR = {"Authorization": f"Bearer {TOKEN}"}
 MAINTENANCE = "Service is currently enduring maintenance"
 
 
-class ServiceContextApiTest(ApiTestCase):
+class OperatorTestCase(ApiTestCase):
+    """The service with the operator token and the probe routes."""
+
     @classmethod
     def settings(cls) -> Settings:
         # A refresh bound of zero: each request reads the window the previous step wrote.
@@ -32,6 +36,8 @@ class ServiceContextApiTest(ApiTestCase):
         super().setUpClass()
         add_probe_routes(cls.app)
 
+
+class ServiceContextApiTest(OperatorTestCase):
     def patch(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
         return self.client.patch("/v1/service-context", json=body, headers=headers or OPERATOR)
 
@@ -136,6 +142,22 @@ class ServiceContextApiTest(ApiTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("past", response.get_json()["message"])
 
+    def test_an_expected_end_past_year_9999_in_utc_answers_422_and_opens_nothing(self) -> None:
+        for end in ("9999-12-31T23:59:59-01:00", "9999-12-31T23:00:00-14:00"):
+            with self.subTest(expected_end=end):
+                response = self.patch({"maintenance": True, "expected_end": end})
+                self.assertEqual(response.status_code, 422)
+                self.assertIn("expected_end", response.get_json()["errors"]["json"])
+        self.assertEqual(self.client.post("/probe/echo").status_code, 200)
+
+    def test_a_reason_the_database_cannot_keep_answers_422_and_opens_nothing(self) -> None:
+        for reason in ("backup\x00", "\ud800"):
+            with self.subTest(reason=reason):
+                response = self.patch({"maintenance": True, "reason": reason})
+                self.assertEqual(response.status_code, 422)
+                self.assertIn("reason", response.get_json()["errors"]["json"])
+        self.assertEqual(self.client.post("/probe/echo").status_code, 200)
+
     def test_the_openapi_document_describes_the_admin_route(self) -> None:
         paths = self.client.get("/openapi.json").get_json()["paths"]
         operations = paths["/v1/service-context"]
@@ -150,6 +172,50 @@ class ServiceContextApiTest(ApiTestCase):
         schema = document["components"]["schemas"][reference.rsplit("/", 1)[-1]]
         self.assertEqual(schema["properties"]["maintenance"], {"type": "boolean"})
         self.assertIn("maintenance", schema["required"])
+
+
+class UnreadableWindowTest(OperatorTestCase):
+    """A window row Python cannot read (a date past year 9999, written with SQL)."""
+
+    def write_a_window_python_cannot_read(self) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO service_context (id, maintenance_mode, expected_end, updated_at) "
+                    "VALUES (1, 'read-only', '10000-01-01T00:00:00Z', now())"
+                )
+            )
+
+    def status_within(self, status: int, seconds: float = 5.0) -> TestResponse:
+        """The first answer of /probe/echo with this status: the gate may serve from the window
+        it read last for up to its refresh bound."""
+        deadline = time.monotonic() + seconds
+        while True:
+            response = self.client.post("/probe/echo")
+            if response.status_code == status or time.monotonic() > deadline:
+                return response
+            time.sleep(0.02)
+
+    def test_every_gated_request_answers_the_json_503_until_the_window_is_set_again(self) -> None:
+        self.assertEqual(self.client.post("/probe/echo").status_code, 200)
+        self.write_a_window_python_cannot_read()
+        with self.assertLogs(level="WARNING"):
+            self.assertEqual(self.status_within(503).status_code, 503)
+            for method in ("get", "post", "delete"):
+                response = self.client.open("/probe/echo", method=method.upper())
+                self.assertEqual(response.status_code, 503, method)
+                self.assertEqual(response.mimetype, "application/json")
+                self.assertIn("Retry-After", response.headers)
+                self.assertIn("cannot confirm", response.get_json()["message"])
+            status = self.client.get("/v1/service-context", headers=OPERATOR)
+        self.assertEqual(status.status_code, 503)
+        self.assertEqual(status.mimetype, "application/json")
+        self.assertIn("cannot be read", status.get_json()["message"])
+        closed = self.client.patch(
+            "/v1/service-context", json={"maintenance": False}, headers=OPERATOR
+        )
+        self.assertEqual(closed.status_code, 200)
+        self.assertEqual(self.status_within(200).status_code, 200)
 
 
 class DisabledAdminRouteTest(ApiTestCase):
@@ -175,7 +241,7 @@ class StartUpTest(unittest.TestCase):
             {
                 "APP_ENV": PRODUCTION,
                 "DATABASE_URL": "postgresql://app@127.0.0.1:1/app",
-                "SECRET_KEY": "s" * 40,
+                "SECRET_KEY": "5f1c9a0e7b3d4c2a8e6f0b1d9c7a5e3f2b4d6c8a",
                 "LOG_LEVEL": "CRITICAL",
             }
         )

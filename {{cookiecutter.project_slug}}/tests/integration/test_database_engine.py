@@ -1,11 +1,10 @@
-"""The engine's pool on PostgreSQL: a connection that died while idle is replaced before use."""
+"""The engine's pool on PostgreSQL: a connection whose session ended is replaced before use."""
 
 import unittest
 from unittest import mock
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from {{ cookiecutter.package_name }}.infrastructure.databases import engine as engine_module
@@ -31,7 +30,8 @@ class IdleConnectionTest(unittest.TestCase):
         with self.engine.connect() as connection:
             pid = backend_pid(connection)
         with self.admin.connect() as admin:
-            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            # With a timeout, it returns once the session has ended (not just been signalled).
+            admin.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
         return pid
 
     def test_a_connection_that_died_while_idle_is_replaced_before_use(self) -> None:
@@ -42,12 +42,24 @@ class IdleConnectionTest(unittest.TestCase):
         ):
             self.assertNotEqual(backend_pid(connection), killed)
 
-    def test_a_connection_used_a_moment_ago_is_handed_out_without_a_ping(self) -> None:
-        # Within the idle bound nothing is checked, so the dead connection surfaces on first use
-        # (and the pool is invalidated, so the next checkout gets a live one).
+    def test_a_connection_the_server_ended_a_moment_ago_is_replaced_before_use(self) -> None:
+        # A restart ends every session at once, moments after the last request used them.
         killed = self.pooled_connection_killed_by_the_server()
-        with mock.patch.object(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0):
-            with self.assertRaises(OperationalError), self.engine.connect() as connection:
-                backend_pid(connection)
-            with self.engine.connect() as connection:
-                self.assertNotEqual(backend_pid(connection), killed)
+        with (
+            mock.patch.object(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0),
+            self.engine.connect() as connection,
+        ):
+            self.assertNotEqual(backend_pid(connection), killed)
+
+    def test_a_live_connection_used_a_moment_ago_is_handed_out_without_a_ping(self) -> None:
+        with self.engine.connect() as connection:
+            used = backend_pid(connection)
+        with (
+            mock.patch.object(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0),
+            mock.patch.object(
+                self.engine.dialect, "do_ping", wraps=self.engine.dialect.do_ping
+            ) as ping,
+            self.engine.connect() as connection,
+        ):
+            self.assertEqual(backend_pid(connection), used)
+        ping.assert_not_called()

@@ -12,7 +12,7 @@ from {{ cookiecutter.package_name }}.config import (
 PRODUCTION_ENV = {
     "APP_ENV": "production",
     "DATABASE_URL": "postgresql://svc:secret@db:5432/svc",
-    "SECRET_KEY": "x" * 40,
+    "SECRET_KEY": "5f1c9a0e7b3d4c2a8e6f0b1d9c7a5e3f2b4d6c8a",
 }
 
 

@@ -5,14 +5,18 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from flask import Flask
 from werkzeug.test import Client
 
 from {{ cookiecutter.package_name }}.api.maintenance_middleware import BYPASS_HEADER, MaintenanceMiddleware
+from {{ cookiecutter.package_name }}.cors import CorsPolicy
 from {{ cookiecutter.package_name }}.domain.models.maintenance import MaintenanceMode, MaintenanceWindow
+from {{ cookiecutter.package_name }}.services.maintenance_gate import UNCONFIRMED_MESSAGE, MaintenanceGate, Refusal
 
 from .maintenance_fakes import NOW, gate_with_fakes
 
 TOKEN = "operator-token-0123456789"
+MIDDLEWARE_LOGGER = "{{ cookiecutter.package_name }}.api.maintenance_middleware"
 
 
 class RecordingApp:
@@ -119,3 +123,90 @@ class MiddlewareTest(unittest.TestCase):
         self.store.open(MaintenanceMode.FULL)
         self.assertFalse(self.gate.sync(), "nothing is in flight: the fence is let go")
         self.assertFalse(self.fence.held)
+
+    def test_a_request_classified_as_a_write_is_refused_by_a_read_only_window(self) -> None:
+        client = Client(
+            MaintenanceMiddleware(
+                self.app, self.gate, TOKEN, retry_after=30, clock=lambda: NOW, is_write=writes_all
+            )
+        )
+        self.store.open(MaintenanceMode.READ_ONLY)
+        self.assertEqual(client.get("/things").status_code, 503)
+        self.assertEqual(self.app.served, [])
+
+    def test_a_write_in_flight_holds_the_fence_whatever_its_method(self) -> None:
+        held: list[bool] = []
+
+        def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            self.store.open(MaintenanceMode.READ_ONLY)
+            held.append(self.gate.sync())  # the watcher's turn, while the request runs
+            start_response("200 OK", [])
+            return [b""]
+
+        client = Client(
+            MaintenanceMiddleware(app, self.gate, TOKEN, 30, clock=lambda: NOW, is_write=writes_all)
+        )
+        self.assertEqual(client.get("/things").status_code, 200)
+        self.assertEqual(held, [True], "read-only waits for a write in flight")
+        self.assertFalse(self.gate.sync(), "and lets go once it is done")
+
+
+def writes_all(environ: dict[str, Any]) -> bool:
+    return True
+
+
+class FailingGate(MaintenanceGate):
+    def __init__(self) -> None:
+        """No store, no fence: admit() fails."""
+
+    def admit(self, write: bool) -> Refusal | None:
+        raise ValueError("year 10000 is out of range")
+
+
+class FailClosedTest(unittest.TestCase):
+    def test_whatever_the_gate_cannot_decide_answers_the_json_503(self) -> None:
+        app = RecordingApp()
+        client = Client(MaintenanceMiddleware(app, FailingGate(), TOKEN, retry_after=30))
+        with self.assertLogs(MIDDLEWARE_LOGGER, "ERROR") as logs:
+            response = client.post("/things")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.mimetype, "application/json")
+        self.assertEqual(response.headers["Retry-After"], "30")
+        self.assertEqual(response.get_json()["message"], UNCONFIRMED_MESSAGE)
+        self.assertEqual(app.served, [])
+        [record] = logs.records
+        self.assertIsNone(record.exc_info, "one line, no traceback")
+
+
+class CorsOfTheRefusalTest(unittest.TestCase):
+    ORIGIN = "https://app.example.test"
+
+    def setUp(self) -> None:
+        self.gate, self.store, _, _ = gate_with_fakes(refresh_seconds=0)
+        self.app = RecordingApp()
+        flask_app = Flask(__name__)
+        cors = CorsPolicy(flask_app, (self.ORIGIN,))
+        self.client = Client(
+            MaintenanceMiddleware(self.app, self.gate, TOKEN, 30, clock=lambda: NOW, cors=cors)
+        )
+        self.store.open(MaintenanceMode.FULL)
+
+    def test_the_503_carries_the_cors_headers_of_an_allowed_origin(self) -> None:
+        response = self.client.get("/things", headers={"Origin": self.ORIGIN})
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.headers["Access-Control-Allow-Origin"], self.ORIGIN)
+        self.assertIn("Retry-After", response.headers["Access-Control-Expose-Headers"])
+        self.assertIn("X-Request-ID", response.headers["Access-Control-Expose-Headers"])
+        self.assertEqual(response.headers["Vary"], "Origin")
+
+    def test_the_503_of_another_origin_grants_nothing(self) -> None:
+        response = self.client.get("/things", headers={"Origin": "https://elsewhere.test"})
+        self.assertEqual(response.status_code, 503)
+        self.assertNotIn("Access-Control-Allow-Origin", response.headers)
+        self.assertEqual(response.headers["Vary"], "Origin")
+
+    def test_a_preflight_passes_a_full_window(self) -> None:
+        preflight = {"Origin": self.ORIGIN, "Access-Control-Request-Method": "POST"}
+        self.assertEqual(self.client.options("/things", headers=preflight).status_code, 200)
+        self.assertEqual(self.app.served, ["/things"])
+        self.assertEqual(self.client.options("/things").status_code, 503, "not a preflight")

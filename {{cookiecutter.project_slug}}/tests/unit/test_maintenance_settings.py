@@ -24,7 +24,7 @@ class MaintenanceSettingsTest(unittest.TestCase):
     def test_values_are_read_from_the_environment(self) -> None:
         settings = MaintenanceSettings.from_environment(
             {
-                "MAINTENANCE_TOKEN": "t" * 32,
+                "MAINTENANCE_TOKEN": "0f4e8a2c6b1d9e7f3a5c0b8d2e6f4a1c",
                 "MAINTENANCE_REFRESH_SECONDS": "0.5",
                 "MAINTENANCE_DRAIN_TIMEOUT": "12",
                 "MIGRATION_LOCK_TIMEOUT": "2",
@@ -33,7 +33,7 @@ class MaintenanceSettingsTest(unittest.TestCase):
             },
             production=True,
         )
-        self.assertEqual(settings.token, "t" * 32)
+        self.assertEqual(settings.token, "0f4e8a2c6b1d9e7f3a5c0b8d2e6f4a1c")
         self.assertEqual(settings.refresh_seconds, 0.5)
         self.assertEqual(settings.drain_timeout, 12.0)
         self.assertEqual(settings.lock_timeout, 2.0)

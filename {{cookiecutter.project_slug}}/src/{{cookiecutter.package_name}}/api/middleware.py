@@ -1,4 +1,5 @@
-"""Per-request middleware: a request id on every response and log line, access log, no session."""
+"""Per-request middleware: a request id on every response and log line, access log, no session,
+and the checks every request passes before its view runs (input rules, HEAD of a write)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 from flask import Flask, Response, g, request
 from flask.sessions import SessionInterface
 
+from .guarded_input import install_input_rules
 from .requests import REQUEST_ID_HEADER, request_id_from
+from .writes import refuse_head_of_writes
 
 access_logger = logging.getLogger("access")
 
@@ -67,3 +70,5 @@ def install_request_middleware(app: Flask) -> None:
     app.session_interface = NoCookieSession()
     app.before_request(_start_request)
     app.after_request(_finish_request)
+    install_input_rules(app)
+    app.before_request(refuse_head_of_writes)

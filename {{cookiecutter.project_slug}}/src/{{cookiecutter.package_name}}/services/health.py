@@ -1,9 +1,9 @@
-"""Readiness: whether the service can do its work now."""
+"""Readiness: whether the service can do its work now, and if not, why."""
 
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class ReadinessProbe(abc.ABC):
@@ -12,14 +12,16 @@ class ReadinessProbe(abc.ABC):
     name: str
 
     @abc.abstractmethod
-    def is_ready(self) -> bool:
-        """True when the dependency answers."""
+    def problem(self) -> str | None:
+        """None when the dependency answers; otherwise why it does not, in one line."""
 
 
 @dataclass(frozen=True)
 class Readiness:
     ready: bool
     checks: dict[str, bool]
+    # Why each dependency that is not ready is not.
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 class HealthService:
@@ -29,5 +31,10 @@ class HealthService:
         self._probes = probes
 
     def readiness(self) -> Readiness:
-        checks = {probe.name: probe.is_ready() for probe in self._probes}
-        return Readiness(ready=all(checks.values()), checks=checks)
+        problems = {probe.name: probe.problem() for probe in self._probes}
+        reasons = {name: reason for name, reason in problems.items() if reason is not None}
+        return Readiness(
+            ready=not reasons,
+            checks={name: reason is None for name, reason in problems.items()},
+            reasons=reasons,
+        )

@@ -147,8 +147,8 @@ class MaintenanceGate:
                 return False
             try:
                 window = self._fence.read_window()
-            except FenceUnavailable:
-                logger.warning("the maintenance fence's connection is gone; taking a new one")
+            except FenceUnavailable as error:
+                logger.warning("cannot read the window over the maintenance fence (%s)", error)
                 self._let_go()
                 return False
             with self._lock:
@@ -193,8 +193,9 @@ class MaintenanceGate:
                 return  # another thread has just read it
             try:
                 window: MaintenanceWindow | None = self._store.read()
-            except MaintenanceStateUnavailable:
-                logger.warning("cannot read the maintenance window; keeping the last one read")
+            except MaintenanceStateUnavailable as error:
+                # The fence held still rules out a migration; without it, no request gets in.
+                logger.warning("keeping the last maintenance window read: %s", error.message)
                 window = None
             with self._lock:
                 if window is not None:
@@ -215,8 +216,9 @@ class MaintenanceGate:
             try:
                 held = self._fence.acquire()
                 window = self._fence.read_window() if held else None
-            except FenceUnavailable:
-                logger.warning("cannot take the maintenance fence", exc_info=True)
+            except FenceUnavailable as error:
+                # One line per refresh bound: the database may be down for a while.
+                logger.warning("cannot take the maintenance fence: %s", error)
                 return self._refuse_until_retry(now, UNCONFIRMED_MESSAGE)
             if window is None:  # a migrator holds it exclusively: a migration is running
                 return self._refuse_until_retry(now, MAINTENANCE_MESSAGE)

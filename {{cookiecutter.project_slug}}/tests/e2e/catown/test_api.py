@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from uuid import uuid4
 
@@ -20,6 +21,10 @@ LEADER, NINJA, PARTY, GOSSIP = (
     "PARTY_GOING",
     "BUSY_GOSSIP",
 )
+
+
+def days_from_now(days: int) -> str:
+    return (datetime.now(timezone.utc) + timedelta(days=days)).date().isoformat()
 
 
 def cat_body(
@@ -186,12 +191,42 @@ class AddCatTest(CatownApiTestCase):
             ("house id not text", {**valid, "house_id": 1}, "house_id"),
             ("nature as label", {**valid, "nature": "party going"}, "nature"),
             ("nature not text", {**valid, "nature": 3}, "nature"),
+            ("name with a NUL character", {**valid, "name": "To\x00m"}, "name"),
+            ("name with a lone surrogate", {**valid, "name": "\ud800"}, "name"),
+            ("birthdate in year 9999", {**valid, "birthdate": "9999-12-31"}, "birthdate"),
+            ("birthdate after today everywhere", {**valid, "birthdate": days_from_now(2)}, "birth"),
         ]
         with self.writes_nothing():
             for case, body, field in cases:
                 with self.subTest(case=case):
                     response = self.client.post("/add_cat", json=body)
                     self.assert_refused(response, 422, contains=field)
+
+    def test_a_birthdate_of_today_is_accepted_wherever_today_is(self) -> None:
+        house_id = self.create_house()
+        for birthdate in (days_from_now(-1), days_from_now(0), days_from_now(1)):
+            with self.subTest(birthdate=birthdate):
+                body = cat_body(house_id, birthdate=birthdate)
+                self.assertEqual(self.client.post("/add_cat", json=body).status_code, 201)
+
+    def test_values_no_field_accepts_answer_422_naming_the_field(self) -> None:
+        house_id = self.create_house()
+        rest = f'"birthdate": "2015-03-07", "nature": "{PARTY}", "house_id": "{house_id}"'
+        cases = [
+            ("a 5,000-digit number", '"name": ' + "9" * 5000, "name"),
+            ("nesting 10,000 deep", '"name": ' + "[" * 10_000 + "]" * 10_000, "json"),
+            ("NaN", '"name": NaN', "name"),
+            ("a NUL character in an unknown field", '"nickname": "\\u0000"', "nickname"),
+        ]
+        with self.writes_nothing():
+            for case, field, named in cases:
+                with self.subTest(case=case):
+                    response = self.client.post(
+                        "/add_cat",
+                        data="{" + f"{field}, {rest}" + "}",
+                        content_type="application/json",
+                    )
+                    self.assert_refused(response, 422, contains=named)
 
     def test_an_unknown_nature_answers_422_naming_the_valid_ones(self) -> None:
         house_id = self.create_house()

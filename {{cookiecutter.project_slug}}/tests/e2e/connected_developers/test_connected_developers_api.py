@@ -166,6 +166,32 @@ class MaintenanceWindowTest(ConnectedDevelopersApiTestCase):
         self.assertIn("Retry-After", response.headers)
         own_document(self.client).assert_conforms(self, REALTIME, response)
 
+    def test_a_read_only_window_refuses_realtime_which_registers_a_check(self) -> None:
+        self.maintenance({"maintenance": True, "mode": "read-only"})
+        self.addCleanup(self.maintenance, {"maintenance": False})
+        response = self.client.get("/connected/realtime/alice/bob")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.get_json()["mode"], "read-only")
+        self.assertEqual(self.client.get("/connected/register/alice/bob").status_code, 404)
+
+
+class HeadTest(ConnectedDevelopersApiTestCase):
+    def test_head_of_realtime_answers_405_asks_no_upstream_and_registers_nothing(self) -> None:
+        github = FakeGitHub({})
+        self.app.container.connected_developers_github.override(providers.Object(github))
+        self.addCleanup(self.app.container.connected_developers_github.reset_override)
+        response = self.client.head("/connected/realtime/alice/bob")
+        self.assertEqual(response.status_code, 405)
+        self.assertEqual(response.mimetype, "application/json")
+        self.assertIn("GET", response.headers["Allow"].split(", "))
+        self.assertNotIn("HEAD", response.headers["Allow"].split(", "))
+        self.assertEqual(github.asked, [])
+        self.assertEqual(self.client.get("/connected/register/alice/bob").status_code, 404)
+
+    def test_head_of_the_register_which_only_reads_is_answered(self) -> None:
+        self.assertEqual(self.client.get("/connected/realtime/alice/bob").status_code, 200)
+        self.assertEqual(self.client.head("/connected/register/alice/bob").status_code, 200)
+
 
 class DocumentationTest(ConnectedDevelopersApiTestCase):
     def test_the_service_documents_every_answer_of_both_endpoints(self) -> None:

@@ -155,8 +155,8 @@ class ProductionSettingsTest(unittest.TestCase):
     PRODUCTION: ClassVar[dict[str, str]] = {
         "APP_ENV": "production",
         "DATABASE_URL": "postgresql://svc@127.0.0.1:5432/svc",
-        "SECRET_KEY": "s" * 40,
-        "MAINTENANCE_TOKEN": "m" * 32,
+        "SECRET_KEY": "5f1c9a0e7b3d4c2a8e6f0b1d9c7a5e3f2b4d6c8a",
+        "MAINTENANCE_TOKEN": "0f4e8a2c6b1d9e7f3a5c0b8d2e6f4a1c",
         "LOG_LEVEL": "CRITICAL",
     }
 

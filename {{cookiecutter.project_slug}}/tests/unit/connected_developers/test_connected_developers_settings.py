@@ -8,8 +8,8 @@ from {{ cookiecutter.package_name }}.infrastructure.services.connected_developer
     Timeouts,
 )
 
-GITHUB_TOKEN = "ghp_unit_secret_0123456789"
-TWITTER_TOKEN = "twitter-unit-secret-0123456789"
+GITHUB_TOKEN = "ghp_unit_token_0123456789"
+TWITTER_TOKEN = "twitter-unit-bearer-0123456789"
 CREDENTIALS = {"GITHUB_TOKEN": GITHUB_TOKEN, "TWITTER_BEARER_TOKEN": TWITTER_TOKEN}
 
 
@@ -35,6 +35,13 @@ class BackendChoiceTest(unittest.TestCase):
             read({"GITHUB_TOKEN": GITHUB_TOKEN}, production=True)
         self.assertIn("TWITTER_BEARER_TOKEN", str(raised.exception))
         self.assertNotIn("GITHUB_TOKEN", str(raised.exception))
+
+    def test_production_refuses_placeholder_credentials_naming_each(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            read({"GITHUB_TOKEN": "changeme", "TWITTER_BEARER_TOKEN": "x" * 40}, production=True)
+        self.assertEqual(len(raised.exception.problems), 2)
+        self.assertIn("GITHUB_TOKEN contains the placeholder", raised.exception.problems[0])
+        self.assertIn("TWITTER_BEARER_TOKEN", raised.exception.problems[1])
 
     def test_production_refuses_the_sample_data(self) -> None:
         with self.assertRaises(ConfigurationError) as raised:

@@ -6,10 +6,11 @@ from typing import Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Response, jsonify, request
-from flask_smorest import Api, Blueprint
+from flask_smorest import Api
 
 from ...services.catown.results import CatSummary, HouseSummary
 from ...services.catown.service import CatownService
+from ..blueprint import Blueprint
 from ..credentials import secret_matches
 from ..schemas.catown import (
     AddCatSchema,

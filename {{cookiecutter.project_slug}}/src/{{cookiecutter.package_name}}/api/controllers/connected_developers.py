@@ -6,11 +6,11 @@ from typing import Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import Response, jsonify
-from flask_smorest import Blueprint
 
 from ...domain.models.connected_developers.presence import UnknownDevelopers
 from ...domain.models.connected_developers.register import RegisteredCheck
 from ...services.connected_developers.use_cases import ConnectedDevelopersService
+from ..blueprint import Blueprint
 from ..schemas.common import ErrorSchema
 from ..schemas.connected_developers import (
     ConnectedSchema,
@@ -18,6 +18,7 @@ from ..schemas.connected_developers import (
     RegisteredCheckSchema,
     UnknownDevelopersSchema,
 )
+from ..writes import writes
 
 blueprint = Blueprint(
     "connected_developers",
@@ -40,6 +41,7 @@ RETRY_AFTER_HEADER = {
 
 
 @blueprint.route("/realtime/<string:dev1>/<string:dev2>")
+@writes  # every check is registered: a maintenance window counts it as a write
 @blueprint.response(200, ConnectedSchema, description="They are connected")
 @blueprint.alt_response(
     400, schema=UnknownDevelopersSchema, description="Some developer is not a user on a network"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from dependency_injector.wiring import Provide, inject
-from flask_smorest import Blueprint
 
 from ...services.health import HealthService
+from ..blueprint import Blueprint
 from ..schemas.common import LivenessSchema, ReadinessSchema
 
 blueprint = Blueprint(
@@ -38,4 +38,4 @@ def ready(
     checks = {name: "ok" if ok else "unavailable" for name, ok in readiness.checks.items()}
     if readiness.ready:
         return {"status": "ready", "checks": checks}, 200
-    return {"status": "unavailable", "checks": checks}, 503
+    return {"status": "unavailable", "checks": checks, "reasons": readiness.reasons}, 503

@@ -10,10 +10,11 @@ from typing import Any
 
 from dependency_injector.wiring import Provide, inject
 from flask import request
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from ...domain.models.maintenance import MaintenanceMode, MaintenanceWindow
 from ...services.maintenance import MaintenanceService
+from ..blueprint import Blueprint
 from ..credentials import secret_matches
 from ..maintenance_middleware import SERVICE_CONTEXT_PATH
 from ..maintenance_openapi import OPERATOR_SCHEME

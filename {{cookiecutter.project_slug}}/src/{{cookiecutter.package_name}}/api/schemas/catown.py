@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
 from operator import attrgetter
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from ...domain.models.catown.cat import NAME_MAX_LENGTH
 from ...domain.models.catown.nature import Nature
 
 # strptime("%Y-%m-%d"), as the original: clients send 2015-3-7 as well as 2015-03-07.
 BIRTHDATE_FORMAT = "%Y-%m-%d"
+LATEST_UTC_OFFSET = timedelta(hours=14)
 
 
 class LenientSchema(Schema):
@@ -104,12 +106,21 @@ class CatSchema(ResultSchema):
     )
 
 
+def not_in_the_future(birthdate: date) -> None:
+    """A cat is born by now. "Now" is the latest date anywhere on Earth (UTC+14), so that no
+    client's today is refused."""
+    latest_today = (datetime.now(timezone.utc) + LATEST_UTC_OFFSET).date()
+    if birthdate > latest_today:
+        raise ValidationError(f"A birthdate cannot be in the future (after {latest_today}).")
+
+
 class AddCatSchema(LenientSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=NAME_MAX_LENGTH))
     birthdate = fields.Date(
         required=True,
         format=BIRTHDATE_FORMAT,
-        metadata={"description": "YYYY-MM-DD; 2015-3-7 is read as 2015-03-07"},
+        validate=not_in_the_future,
+        metadata={"description": "YYYY-MM-DD, not in the future; 2015-3-7 is read as 2015-03-07"},
     )
     nature = fields.Enum(Nature, required=True)
     house_id = fields.UUID(required=True)

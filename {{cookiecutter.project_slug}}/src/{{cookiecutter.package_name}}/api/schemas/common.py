@@ -22,4 +22,14 @@ class LivenessSchema(Schema):
 
 class ReadinessSchema(Schema):
     status = fields.String(required=True, metadata={"example": "ready"})
-    checks = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    checks = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"example": {"database": "ok"}, "description": "ok or unavailable"},
+    )
+    reasons = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "Why each unavailable dependency is not ready"},
+    )

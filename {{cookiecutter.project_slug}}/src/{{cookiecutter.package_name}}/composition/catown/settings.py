@@ -5,12 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ...config import (
-    MIN_PRODUCTION_SECRET_LENGTH,
-    RANDOM_VALUE_COMMAND,
-    ConfigurationError,
-    is_guessable,
-)
+from ...config import MIN_PRODUCTION_SECRET_LENGTH, ConfigurationError
+from ...secret_strength import secret_problem
 
 
 @dataclass(frozen=True)
@@ -21,9 +17,8 @@ class CatownSettings:
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], production: bool) -> CatownSettings:
         api_key = environ.get("API_KEY", "").strip() or None
-        if production and api_key is not None and is_guessable(api_key):
-            raise ConfigurationError(
-                f"API_KEY must have at least {MIN_PRODUCTION_SECRET_LENGTH} characters in "
-                f"production; make one with: {RANDOM_VALUE_COMMAND}"
-            )
+        if production and api_key is not None:
+            problem = secret_problem("API_KEY", api_key, MIN_PRODUCTION_SECRET_LENGTH)
+            if problem is not None:
+                raise ConfigurationError(problem)
         return cls(api_key=api_key)

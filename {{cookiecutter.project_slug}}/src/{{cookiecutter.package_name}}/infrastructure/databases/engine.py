@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import time
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ...config import normalize_database_url
+from ...config import DEFAULT_DATABASE_CONNECT_TIMEOUT, normalize_database_url
 
-# A pooled connection idle for longer than this is checked with a ping before it is handed out.
-# One used a moment ago is almost surely alive: pinging it too would add a round trip to every
-# request. If the server goes away while connections are busy, the first statement that fails
-# invalidates the whole pool, so only the requests in flight at that moment see the error.
+# A pooled connection is checked before it is handed out, so that a database restart costs a new
+# connection, not a failed request. Checking costs next to nothing when it needs no round trip:
+# - the server ended the session (restart, shutdown, terminated backend): it said so on the
+#   socket, which is readable although the connection sat idle; then a ping confirms;
+# - idle for longer than PING_AFTER_IDLE_SECONDS: a ping, since a network path can also die
+#   silently. One used a moment ago, with nothing to read, is alive: pinging it too would add a
+#   round trip to every request.
 PING_AFTER_IDLE_SECONDS = 5.0
 _CHECKED_IN_AT = "checked_in_at"
 
@@ -32,22 +36,46 @@ def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
     record.info[_CHECKED_IN_AT] = time.monotonic()
 
 
-def _ping_if_idle(engine: Engine) -> Any:
+def _has_input(dbapi_connection: Any) -> bool:
+    """The server sent something to an idle connection: most likely that it is closing it."""
+    descriptor = dbapi_connection.fileno()
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(descriptor, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([descriptor], [], [], 0)  # Windows has no poll()
+    return bool(readable)
+
+
+def _check_on_checkout(engine: Engine) -> Any:
     def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         checked_in_at = record.info.get(_CHECKED_IN_AT)
-        if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+        recently_used = (
+            checked_in_at is not None and time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS
+        )
+        if recently_used and not _has_input(dbapi_connection):
             return
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
             # The pool discards this connection and hands out a fresh one instead.
-            raise DisconnectionError(f"an idle pooled connection is gone: {error}") from error
+            raise DisconnectionError(f"a pooled connection is gone: {error}") from error
 
     return check
 
 
-def create_database_engine(database_url: str, pool_size: int = 5, max_overflow: int = 10) -> Engine:
-    """One engine per process; PostgreSQL gets a checked pool, SQLite a file it can create."""
+def create_database_engine(
+    database_url: str,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    connect_timeout: int = DEFAULT_DATABASE_CONNECT_TIMEOUT,
+) -> Engine:
+    """One engine per process; PostgreSQL gets a checked pool, SQLite a file it can create.
+
+    connect_timeout bounds both waits for a connection: for a free one in the pool, and for the
+    server to accept a new one. Past it the request fails (503), rather than hang until the
+    worker is killed.
+    """
     url = make_url(normalize_database_url(database_url))
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -55,9 +83,15 @@ def create_database_engine(database_url: str, pool_size: int = 5, max_overflow: 
         engine = create_engine(url)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
-    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=connect_timeout,
+        connect_args={"connect_timeout": connect_timeout},
+    )
     event.listen(engine, "checkin", _note_checkin)
-    event.listen(engine, "checkout", _ping_if_idle(engine))
+    event.listen(engine, "checkout", _check_on_checkout(engine))
     return engine
 
 

@@ -24,6 +24,7 @@ from ...domain.models.maintenance import MaintenanceWindow
 from ...services.maintenance import MaintenanceStateStore, MaintenanceStateUnavailable
 from ...services.maintenance_gate import FenceUnavailable, InstanceFence
 from ..repositories.maintenance import is_missing_table, read_window
+from .availability import summary
 
 logger = logging.getLogger(__name__)
 
@@ -91,13 +92,13 @@ class PostgresInstanceFence(InstanceFence):
         try:
             connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         except SQLAlchemyError as error:
-            raise FenceUnavailable(f"cannot connect: {error}") from error
+            raise FenceUnavailable(f"cannot connect: {summary(error)}") from error
         try:
             set_application_name(connection, "instance")
             held = try_lock(connection, FENCE_LOCK, shared=True)
         except SQLAlchemyError as error:
             self._drop(connection)
-            raise FenceUnavailable(f"cannot take the fence: {error}") from error
+            raise FenceUnavailable(f"cannot take the fence: {summary(error)}") from error
         if not held:
             connection.close()
             return False
@@ -114,7 +115,10 @@ class PostgresInstanceFence(InstanceFence):
             if is_missing_table(error):
                 return MaintenanceWindow.closed()
             self.release()
-            raise FenceUnavailable(f"the fence's connection failed: {error}") from error
+            raise FenceUnavailable(f"the fence's connection failed: {summary(error)}") from error
+        except MaintenanceStateUnavailable as error:
+            self.release()  # not held while nothing is let in: a migrator need not wait for it
+            raise FenceUnavailable(error.message) from error
 
     def release(self) -> None:
         connection, self._connection = self._connection, None

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ...services.health import ReadinessProbe
+from .availability import summary, unavailability
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +19,12 @@ class DatabaseReadinessProbe(ReadinessProbe):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def is_ready(self) -> bool:
+    def problem(self) -> str | None:
         try:
             with self._engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            logger.warning("database is not reachable", exc_info=True)
-            return False
-        return True
+        except SQLAlchemyError as error:
+            reason = unavailability(error) or summary(error)
+            logger.warning("the database is not ready: %s", reason)
+            return reason
+        return None

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from ...domain.models.maintenance import MaintenanceMode, MaintenanceWindow, WindowOwner
 from ...services.maintenance import MaintenanceStateStore, MaintenanceStateUnavailable
+from ..databases.availability import summary
 from ..mappers.service_context import service_context_table as table
 
 logger = logging.getLogger(__name__)
@@ -43,16 +44,26 @@ def _owner(value: str | None) -> WindowOwner | None:
 
 
 def read_window(connection: Connection) -> MaintenanceWindow:
-    """The window in the row; a closed one when the row is missing (e.g. after a TRUNCATE)."""
-    row = connection.execute(
-        select(
-            table.c.maintenance_mode,
-            table.c.reason,
-            table.c.expected_end,
-            table.c.opened_at,
-            table.c.opened_by,
-        ).where(table.c.id == ROW_ID)
-    ).first()
+    """The window in the row; a closed one when the row is missing (e.g. after a TRUNCATE).
+
+    Raises MaintenanceStateUnavailable when the row holds a value Python cannot read (a date
+    past the year 9999 written with SQL, say): the service refuses rather than guess.
+    """
+    try:
+        row = connection.execute(
+            select(
+                table.c.maintenance_mode,
+                table.c.reason,
+                table.c.expected_end,
+                table.c.opened_at,
+                table.c.opened_by,
+            ).where(table.c.id == ROW_ID)
+        ).first()
+    except (ValueError, OverflowError) as error:
+        raise MaintenanceStateUnavailable(
+            f"The maintenance window in the database cannot be read ({error}): set it again with "
+            "python manage.py maintenance off (or on), or PATCH /v1/service-context."
+        ) from error
     if row is None:
         return MaintenanceWindow.closed()
     mode, reason, expected_end, opened_at, opened_by = row
@@ -93,9 +104,9 @@ class SqlMaintenanceStateStore(MaintenanceStateStore):
         except DBAPIError as error:
             if is_missing_table(error):
                 return MaintenanceWindow.closed()
-            raise self._unavailable("read") from error
+            raise self._unavailable("read", error) from error
         except SQLAlchemyError as error:
-            raise self._unavailable("read") from error
+            raise self._unavailable("read", error) from error
 
     def save(self, window: MaintenanceWindow) -> None:
         try:
@@ -104,14 +115,15 @@ class SqlMaintenanceStateStore(MaintenanceStateStore):
             except IntegrityError:
                 self._save(window)  # another writer created the row first: update it now
         except SQLAlchemyError as error:
-            raise self._unavailable("saved") from error
+            raise self._unavailable("saved", error) from error
 
     def _save(self, window: MaintenanceWindow) -> None:
         with self._engine.begin() as connection:
             save_window(connection, window)
 
     @staticmethod
-    def _unavailable(verb: str) -> MaintenanceStateUnavailable:
+    def _unavailable(verb: str, error: SQLAlchemyError) -> MaintenanceStateUnavailable:
+        logger.warning("the maintenance state could not be %s: %s", verb, summary(error))
         return MaintenanceStateUnavailable(
             f"The maintenance state could not be {verb}: the database did not answer "
             "(is it migrated? run: python manage.py db upgrade)."

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from ....config import ConfigurationError
+from ....config import MIN_PRODUCTION_SECRET_LENGTH, ConfigurationError, Problems
+from ....secret_strength import secret_problem
 
 LIVE = "live"
 SAMPLE = "sample"
@@ -16,6 +17,11 @@ DEFAULT_GITHUB_API_URL = "https://api.github.com"
 DEFAULT_TWITTER_API_URL = "https://api.twitter.com"
 DEFAULT_CONNECT_TIMEOUT = 3.0
 DEFAULT_READ_TIMEOUT = 10.0
+# Where a good value of each credential comes from: the upstream issues it.
+CREDENTIAL_HINTS = {
+    "GITHUB_TOKEN": "set the token GitHub issued (a fine-grained, read-only personal access token)",
+    "TWITTER_BEARER_TOKEN": "set the bearer token of your app on the Twitter developer portal",
+}
 
 
 @dataclass(frozen=True)
@@ -42,14 +48,15 @@ class ConnectedDevelopersSettings:
         cls, environ: Mapping[str, str], production: bool
     ) -> ConnectedDevelopersSettings:
         """Sample data by default in development; production needs live and the credentials."""
+        problems = Problems()
         default_backend = LIVE if production else SAMPLE
         backend = environ.get("CONNECTED_DEVELOPERS_BACKEND", "").strip().lower() or default_backend
         if backend not in BACKENDS:
-            raise ConfigurationError(
+            problems.add(
                 f"CONNECTED_DEVELOPERS_BACKEND={backend!r} is not known: set it to live or sample."
             )
-        if production and backend != LIVE:
-            raise ConfigurationError(
+        elif production and backend != LIVE:
+            problems.add(
                 "CONNECTED_DEVELOPERS_BACKEND must be live in production: the sample data set is "
                 "made up, for development and tests."
             )
@@ -57,25 +64,48 @@ class ConnectedDevelopersSettings:
         required = (
             ("GITHUB_TOKEN", "TWITTER_BEARER_TOKEN") if production else ("TWITTER_BEARER_TOKEN",)
         )
-        missing = [name for name in required if not environ.get(name, "").strip()]
-        if backend == LIVE and missing:
-            raise ConfigurationError(
-                "The live connected-developers backend is missing: " + ", ".join(missing) + ". "
-                "Set them in the environment (see .env.example)."
-            )
-        return cls(
+        if backend == LIVE or production:
+            for name in required:
+                problems.add(_credential_problem(environ, name, production))
+        settings = cls(
             backend=backend,
-            github_api_url=_base_url(environ, "GITHUB_API_URL", DEFAULT_GITHUB_API_URL),
+            github_api_url=problems.read(
+                lambda: _base_url(environ, "GITHUB_API_URL", DEFAULT_GITHUB_API_URL),
+                DEFAULT_GITHUB_API_URL,
+            ),
             github_token=environ.get("GITHUB_TOKEN", "").strip(),
-            twitter_api_url=_base_url(environ, "TWITTER_API_URL", DEFAULT_TWITTER_API_URL),
+            twitter_api_url=problems.read(
+                lambda: _base_url(environ, "TWITTER_API_URL", DEFAULT_TWITTER_API_URL),
+                DEFAULT_TWITTER_API_URL,
+            ),
             twitter_bearer_token=environ.get("TWITTER_BEARER_TOKEN", "").strip(),
             timeouts=Timeouts(
-                connect=_seconds(
-                    environ, "CONNECTED_DEVELOPERS_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT
+                connect=problems.read(
+                    lambda: _seconds(
+                        environ, "CONNECTED_DEVELOPERS_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT
+                    ),
+                    DEFAULT_CONNECT_TIMEOUT,
                 ),
-                read=_seconds(environ, "CONNECTED_DEVELOPERS_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+                read=problems.read(
+                    lambda: _seconds(
+                        environ, "CONNECTED_DEVELOPERS_READ_TIMEOUT", DEFAULT_READ_TIMEOUT
+                    ),
+                    DEFAULT_READ_TIMEOUT,
+                ),
             ),
         )
+        problems.raise_if_any()
+        return settings
+
+
+def _credential_problem(environ: Mapping[str, str], name: str, production: bool) -> str | None:
+    """The live backend's credential is missing, or (in production) a placeholder."""
+    value = environ.get(name, "").strip()
+    if not value:
+        return f"{name} is not set: the live backend needs it (see .env.example)."
+    if production:
+        return secret_problem(name, value, MIN_PRODUCTION_SECRET_LENGTH, CREDENTIAL_HINTS[name])
+    return None
 
 
 def _base_url(environ: Mapping[str, str], name: str, default: str) -> str:
