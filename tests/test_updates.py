@@ -2,8 +2,8 @@
 
 From a temporary git repository holding the template, a project is generated (by `cruft create`,
 or by plain cookiecutter from the path as a user types it) and committed as generated; then it is
-given a domain and a dependency of its own, committed again, installed and migrated on a fresh
-PostgreSQL database with a row in every domain.
+installed, given a domain (`manage.py domain new`) and a dependency of its own, committed again
+and migrated on a fresh PostgreSQL database with a row in every domain.
 The template then gets a commit that touches what updates typically touch: a core migration (a
 new column on the service context) with its table, the app factory and pyproject.toml's
 dependencies. `cruft check` must see it; `cruft update` must apply it with no conflict; the
@@ -27,7 +27,6 @@ from typing import Any
 
 import pytest
 
-from .handwritten_domain import add_domain
 from .support import TEMPLATE_ROOT, tree_snapshot
 from .test_fuzz import DATABASE_SERVER, DATABASE_TOOL
 from .test_generated_projects import CHECKS, DEFAULT_PYTHON, install, run_in, uv
@@ -48,10 +47,16 @@ EXAMPLE_ROWS = {
         "VALUES ('ada', 'grace', '2026-01-01T00:00:00Z', true, '[\"analytical-engines\"]')"
     ),
 }
-EXAMPLE_QUERIES = {
+OWN_DOMAIN = "library"
+OWN_ROW = (
+    "INSERT INTO library_items (id, name, quantity) "
+    "VALUES ('0b9c4f7e-5d1a-4e2b-8c3f-7a6d5e4c3b2a', 'kept through the update', 1)"
+)
+ROW_QUERIES = {
     "core": "SELECT id, maintenance_mode FROM service_context",
     "catown": "SELECT id, resident_count FROM catown_houses",
     "connected_developers": "SELECT first_developer, connected FROM connected_developers_checks",
+    OWN_DOMAIN: "SELECT id, name, quantity FROM library_items",
 }
 # Run with the project's Python: runs the statements, then reports each branch's head (Alembic
 # raises when a branch has two), the revisions the database is at, and what the queries read.
@@ -291,14 +296,14 @@ def test_a_template_update_reaches_a_project_with_a_domain_of_its_own(
     git(project, "init", "--quiet")
     commit_all(project, "The service as generated")
     bin_dir = install(project, DEFAULT_PYTHON)
-    own_domain = add_domain(project, PACKAGE, "library")
+    scaffold = run_in(project, bin_dir, "python", "manage.py", "domain", "new", OWN_DOMAIN)
+    assert scaffold.returncode == 0, scaffold.stdout + scaffold.stderr
     add_own_dependency(project)
     commit_all(project, "A domain and a dependency of its own")
-    rows = [*EXAMPLE_ROWS.values(), own_domain.insert]
-    queries = {**EXAMPLE_QUERIES, "library": own_domain.select}
+    rows = [*EXAMPLE_ROWS.values(), OWN_ROW]
     with fresh_database(bin_dir / "python") as url:
         manage(project, bin_dir, url, "db", "upgrade")
-        before = probe(project, bin_dir, url, rows, queries)
+        before = probe(project, bin_dir, url, rows, ROW_QUERIES)
         assert all(before["rows"].values()), before  # a row in every domain
 
         updated_to = change_template(repository)
@@ -326,7 +331,7 @@ def test_a_template_update_reaches_a_project_with_a_domain_of_its_own(
                 assert result.stderr.splitlines()[-1] == "OK", result.stderr
         manage(project, bin_dir, url, "db", "upgrade")
         manage(project, bin_dir, url, "db", "check")
-        after = probe(project, bin_dir, url, ["SELECT contact FROM service_context"], queries)
+        after = probe(project, bin_dir, url, ["SELECT contact FROM service_context"], ROW_QUERIES)
     # One head per branch: the core's new revision forked no branch, and upgrade reached each.
     assert after["branch_heads"] == {
         "core": "0002_core",
