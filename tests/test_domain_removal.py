@@ -20,6 +20,8 @@ from .test_generated_projects import DEFAULT_PYTHON, install, run_in
 EXAMPLES = ("catown", "connected_developers")
 # What running a project adds to its folder, and never part of what generation writes.
 RUN_LEFTOVERS = (".venv", "__pycache__", ".egg-info", "instance/")
+# The record of what the project was generated from keeps naming the answers it was generated with.
+RECORD = ".cruft.json"
 
 # One row in each domain, through the service itself.
 ADD_ROWS = """
@@ -45,7 +47,7 @@ def files_of(project: Path) -> dict[str, tuple[bytes, int]]:
     return {
         path: content
         for path, content in tree_snapshot(project).items()
-        if not any(leftover in path for leftover in RUN_LEFTOVERS)
+        if path != RECORD and not any(leftover in path for leftover in RUN_LEFTOVERS)
     }
 
 

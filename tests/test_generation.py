@@ -1,14 +1,20 @@
 """What the template generates: every option renders cleanly, the same answers give the same bytes,
-unchosen parts leave no trace, and bad answers stop generation and leave nothing behind."""
+every project records what it was made from, unchosen parts leave no trace, and bad answers stop
+generation and leave nothing behind."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
+from cruft._commands.utils.cruft import json_dumps
 
 from .support import (
     SCAFFOLD,
@@ -19,14 +25,16 @@ from .support import (
     rendered_files,
     tree_snapshot,
 )
+from .test_hooks import post_gen
 
 OPTIONS = json.loads((TEMPLATE_ROOT / "cookiecutter.json").read_text())
-CHOICE_VALUES = [
-    (name, value)
+# The questions with choices (private variables such as _copy_without_render are no question).
+CHOICES = {
+    name: values
     for name, values in OPTIONS.items()
-    if isinstance(values, list)
-    for value in values
-]
+    if isinstance(values, list) and not name.startswith("_")
+}
+CHOICE_VALUES = [(name, value) for name, values in CHOICES.items() for value in values]
 # Words that only an example domain's code uses; none may remain when it is not chosen.
 DOMAIN_TRACES = {
     "catown": ("catown", "add_cat", "create_house", "/houses", "LEADER_OF_THE_GANG"),
@@ -37,6 +45,28 @@ DOMAIN_TRACES = {
         "GITHUB_TOKEN",
     ),
 }
+
+
+TEMPLATE_COMMIT = subprocess.run(
+    ["git", "rev-parse", "HEAD"], cwd=TEMPLATE_ROOT, capture_output=True, text=True, check=True
+).stdout.strip()
+# The answers as cruft records them: cookiecutter.json's variables in its order, then these two.
+RECORDED_KEYS = [*(key for key in OPTIONS if key != "__prompts__"), "_template", "_commit"]
+
+
+def assert_records_its_origin(project: Path, answers: dict[str, str]) -> None:
+    """.cruft.json holds the template, its commit and the answers, in cruft's keys and layout."""
+    text = (project / ".cruft.json").read_text(encoding="utf-8")
+    record: dict[str, Any] = json.loads(text)
+    assert text == json_dumps(record)  # cruft's own layout: what cruft update writes back
+    assert list(record) == ["template", "commit", "checkout", "context", "directory", "skip"]
+    assert record["template"] == str(TEMPLATE_ROOT)
+    assert record["commit"] == TEMPLATE_COMMIT
+    assert (record["checkout"], record["directory"], record["skip"]) == (None, None, [])
+    recorded = record["context"]["cookiecutter"]
+    assert list(recorded) == RECORDED_KEYS
+    assert (recorded["_template"], recorded["_commit"]) == (str(TEMPLATE_ROOT), TEMPLATE_COMMIT)
+    assert {key: recorded[key] for key in answers} == answers
 
 
 @pytest.mark.parametrize(("option", "value"), CHOICE_VALUES)
@@ -50,6 +80,24 @@ def test_every_option_value_renders_without_template_markers(
         text = path.read_text(encoding="utf-8")
         leftovers = TEMPLATE_MARKERS.findall(text)
         assert not leftovers, f"{path.relative_to(project)} keeps template markers {leftovers}"
+    assert_records_its_origin(project, {option: value})
+
+
+def test_every_option_combination_records_its_answers(tmp_path: Path) -> None:
+    """The hook's record for every combination of choices, with the answers cookiecutter gives."""
+    for combination in itertools.product(*CHOICES.values()):
+        chosen = dict(zip(CHOICES, combination, strict=True))
+        context = generate_context(str(TEMPLATE_ROOT / "cookiecutter.json"), extra_context=chosen)
+        answers = {
+            **prompt_for_config(context, no_input=True),
+            "_template": str(TEMPLATE_ROOT),
+            "_output_dir": str(tmp_path),
+            "_repo_dir": str(TEMPLATE_ROOT),
+            "_checkout": None,
+        }
+        # The hook reads them as JSON with sorted keys (Jinja's tojson).
+        post_gen.record_origin(json.loads(json.dumps(answers, sort_keys=True)), tmp_path)
+        assert_records_its_origin(tmp_path, chosen)
 
 
 def test_rendered_python_files_compile(cookies) -> None:
@@ -162,3 +210,36 @@ def test_bad_answer_stops_generation_and_leaves_no_folder(
     assert result.returncode != 0
     assert expected in result.stdout + result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# The README's way to turn a project's record into a cookiecutter replay file.
+REPLAY_ANSWERS = "import json; print(json.dumps(json.load(open('.cruft.json'))['context']))"
+
+
+def test_the_recorded_answers_replay_to_the_same_project(tmp_path: Path) -> None:
+    project = render(
+        tmp_path / "first", project_name="Cat Registry", example_domains="catown", use_docker="no"
+    )
+    assert REPLAY_ANSWERS in (TEMPLATE_ROOT / "README.md").read_text()
+    answers = tmp_path / "answers.json"
+    with answers.open("w") as output:
+        subprocess.run(
+            [sys.executable, "-c", REPLAY_ANSWERS], cwd=project, stdout=output, check=True
+        )
+    replayed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--replay-file",
+            str(answers),
+            "--output-dir",
+            str(tmp_path / "second"),
+            str(TEMPLATE_ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert replayed.returncode == 0, replayed.stderr
+    assert tree_snapshot(tmp_path / "second" / project.name) == tree_snapshot(project)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,103 @@ def test_template_python_is_lint_clean() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def make_template(folder: Path, *, commit: bool) -> str | None:
+    """A folder cookiecutter would take for a template; committed to git, its commit."""
+    folder.mkdir(parents=True)
+    (folder / "cookiecutter.json").write_text('{"project_name": "x", "_copy_without_render": []}')
+    if not commit:
+        return None
+    identity = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
+    for command in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "Template"]):
+        subprocess.run(["git", *command], cwd=folder, check=True, capture_output=True)
+    return post_gen.git(folder, "rev-parse", "HEAD")
+
+
+def answers_from(template: str, repo_dir: str) -> dict[str, object]:
+    """The answers as the hook gets them from cookiecutter: sorted, with its notes on the run."""
+    return {
+        "_checkout": None,
+        "_copy_without_render": [],
+        "_output_dir": "/elsewhere",
+        "_repo_dir": repo_dir,
+        "_template": template,
+        "project_name": "x",
+    }
+
+
+def test_a_template_typed_as_a_relative_path_is_found_from_where_the_hook_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_template(tmp_path / "template", commit=False)
+    monkeypatch.chdir(tmp_path / "template")
+    # This process stands for cookiecutter, which runs the hook from inside the template.
+    monkeypatch.setattr(post_gen.os, "getppid", post_gen.os.getpid)
+    monkeypatch.delenv("PWD", raising=False)
+    assert post_gen.template_folder(".") == (tmp_path / "template").resolve()
+
+
+def test_without_proc_the_shell_says_where_cookiecutter_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_template(tmp_path / "template", commit=False)
+    monkeypatch.setattr(post_gen.os, "getppid", lambda: 0)  # no /proc/0
+    monkeypatch.setenv("PWD", str(tmp_path))
+    assert post_gen.template_folder("template") == (tmp_path / "template").resolve()
+    assert post_gen.template_folder("elsewhere") is None
+
+
+def test_a_folder_outside_git_records_no_commit_and_says_cruft_cannot_update(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "template"
+    make_template(template, commit=False)
+    post_gen.record_origin(answers_from(str(template), str(template)), tmp_path)
+    record = json.loads((tmp_path / ".cruft.json").read_text())
+    assert (record["template"], record["commit"]) == (str(template.resolve()), None)
+    assert "records no commit" in capsys.readouterr().err
+
+
+def test_a_template_untracked_inside_another_repository_records_no_commit(tmp_path: Path) -> None:
+    make_template(tmp_path / "home", commit=True)  # some repository, not the template's
+    template = tmp_path / "home" / "unpacked"
+    make_template(template, commit=False)
+    record = post_gen.cruft_record(answers_from(str(template), str(template)), template)
+    assert (record["template"], record["commit"]) == (str(template), None)
+
+
+def test_a_git_checkout_records_its_path_and_commit_and_warns_of_uncommitted_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "template"
+    commit = make_template(template, commit=True)
+    post_gen.record_origin(answers_from(str(template), str(template)), tmp_path)
+    record = json.loads((tmp_path / ".cruft.json").read_text())
+    assert (record["template"], record["commit"]) == (str(template.resolve()), commit)
+    assert record["context"]["cookiecutter"] == {
+        "project_name": "x",
+        "_copy_without_render": [],
+        "_template": str(template.resolve()),
+        "_commit": commit,
+    }
+    assert capsys.readouterr().err == ""
+    (template / "cookiecutter.json").write_text('{"project_name": "y"}')
+    post_gen.record_origin(answers_from(str(template), str(template)), tmp_path)
+    assert "uncommitted changes" in capsys.readouterr().err
+
+
+def test_a_url_cookiecutter_cloned_is_recorded_as_the_url(tmp_path: Path) -> None:
+    upstream = tmp_path / "upstream"
+    commit = make_template(upstream, commit=True)
+    clone = tmp_path / "cookiecutters" / "upstream"
+    subprocess.run(["git", "clone", "-q", str(upstream), str(clone)], check=True)
+    record = post_gen.cruft_record(answers_from("gh:someone/upstream", str(clone)), clone)
+    assert (record["template"], record["commit"]) == (str(upstream), commit)
+
+
+def test_cruft_s_own_runs_of_the_hook_write_no_record(tmp_path: Path) -> None:
+    # cruft gives the hook its answers without cookiecutter's _repo_dir, and writes its own file.
+    answers = {"project_name": "x", "_template": "/template", "_commit": "0" * 40}
+    post_gen.record_origin(answers, tmp_path)
+    assert not (tmp_path / ".cruft.json").exists()
