@@ -4,11 +4,17 @@ Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
 """
-
+<%
+    body = (upgrades or "") + (downgrades or "")
+%>
 from collections.abc import Sequence
 
+% if "sa." in body:
 import sqlalchemy as sa
+% endif
+% if "op." in body:
 from alembic import op
+% endif
 ${imports if imports else ""}
 revision: str = ${repr(up_revision)}
 down_revision: str | Sequence[str] | None = ${repr(down_revision)}
@@ -17,8 +23,8 @@ depends_on: str | Sequence[str] | None = ${repr(depends_on)}
 
 
 def upgrade() -> None:
-    ${upgrades if upgrades else "pass"}
+    ${upgrades if upgrades else "pass  # import op from alembic and write the change"}
 
 
 def downgrade() -> None:
-    ${downgrades if downgrades else "pass"}
+    ${downgrades if downgrades else "pass  # undo what upgrade does"}

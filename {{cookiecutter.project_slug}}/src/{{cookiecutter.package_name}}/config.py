@@ -14,8 +14,21 @@ PRODUCTION = "production"
 TESTING = "testing"
 ENVIRONMENTS = (DEVELOPMENT, PRODUCTION, TESTING)
 
+
+def project_folder() -> Path:
+    """The folder of manage.py, migrations/ and .env, whatever the working directory.
+
+    It is the source checkout the package is installed from (pip install -e); an installed copy
+    (a container image) has none, and runs from the folder its manage.py and migrations/ are in.
+    """
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "manage.py").is_file() else Path.cwd()
+
+
+PROJECT_FOLDER = project_folder()
+MIGRATIONS_FOLDER = PROJECT_FOLDER / "migrations"
 # An embedded database lets a freshly generated project run with no database server.
-DEVELOPMENT_DATABASE_URL = f"sqlite:///{Path('instance') / 'development.sqlite3'}"
+DEVELOPMENT_DATABASE_URL = f"sqlite:///{PROJECT_FOLDER / 'instance' / 'development.sqlite3'}"
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key"  # noqa: S105 - refused in production
 # A shorter API key or operator token can be guessed: production refuses one.
 MIN_PRODUCTION_SECRET_LENGTH = 16
@@ -38,6 +51,16 @@ def normalize_database_url(raw_url: str) -> str:
     if url.drivername in ("postgres", "postgresql", "postgresql+psycopg2"):
         url = url.set(drivername="postgresql+psycopg2")
     return url.render_as_string(hide_password=False)
+
+
+def anchor_sqlite_path(database_url: str, folder: Path) -> str:
+    """A relative SQLite file is taken from folder, not from the working directory."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return database_url
+    if url.database.startswith("file:") or Path(url.database).is_absolute():
+        return database_url
+    return url.set(database=str(folder / url.database)).render_as_string(hide_password=False)
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -94,7 +117,10 @@ class Settings:
                 "Production settings are missing: " + ", ".join(missing) + ". Set them in the "
                 "environment (see .env.example); production never falls back to development values."
             )
-        database_url = normalize_database_url(env.get("DATABASE_URL") or DEVELOPMENT_DATABASE_URL)
+        database_url = anchor_sqlite_path(
+            normalize_database_url(env.get("DATABASE_URL") or DEVELOPMENT_DATABASE_URL),
+            PROJECT_FOLDER,
+        )
         if production and make_url(database_url).get_backend_name() != "postgresql":
             raise ConfigurationError(
                 "DATABASE_URL must point at PostgreSQL in production "

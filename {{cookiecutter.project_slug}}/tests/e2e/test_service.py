@@ -19,7 +19,10 @@ class HealthTest(ApiTestCase):
     def test_ready_checks_the_database(self) -> None:
         response = self.client.get("/health/ready")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.get_json(), {"status": "ready", "checks": {"database": "ok"}})
+        self.assertEqual(
+            response.get_json(),
+            {"status": "ready", "checks": {"database": "ok", "migrations": "ok"}},
+        )
 
 
 class NotReadyTest(unittest.TestCase):
@@ -35,7 +38,9 @@ class NotReadyTest(unittest.TestCase):
         client = create_app(settings).test_client()
         response = client.get("/health/ready")
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.get_json()["checks"], {"database": "unavailable"})
+        self.assertEqual(
+            response.get_json()["checks"], {"database": "unavailable", "migrations": "unavailable"}
+        )
 
 
 class DocumentationTest(ApiTestCase):

@@ -12,22 +12,23 @@ class ReadinessProbe(abc.ABC):
     name: str
 
     @abc.abstractmethod
-    def is_ready(self) -> bool:
-        """True when the dependency answers."""
+    def problem(self) -> str | None:
+        """None when the dependency is ready; otherwise what is wrong, in a few words."""
 
 
 @dataclass(frozen=True)
 class Readiness:
     ready: bool
-    checks: dict[str, bool]
+    # Each probe's problem, None for the probes that are ready.
+    checks: dict[str, str | None]
 
 
 class HealthService:
-    """Asks every probe and reports which dependencies answer."""
+    """Asks every probe and reports which dependencies are ready."""
 
     def __init__(self, probes: list[ReadinessProbe]) -> None:
         self._probes = probes
 
     def readiness(self) -> Readiness:
-        checks = {probe.name: probe.is_ready() for probe in self._probes}
-        return Readiness(ready=all(checks.values()), checks=checks)
+        checks = {probe.name: probe.problem() for probe in self._probes}
+        return Readiness(ready=all(problem is None for problem in checks.values()), checks=checks)

@@ -24,14 +24,18 @@ def live() -> dict[str, Any]:
 
 @blueprint.route("/ready")
 @blueprint.response(200, ReadinessSchema)
-@blueprint.alt_response(503, schema=ReadinessSchema, description="A dependency does not answer")
+@blueprint.alt_response(
+    503,
+    schema=ReadinessSchema,
+    description="A dependency does not answer, or migrations are pending",
+)
 @inject
 def ready(
     health_service: HealthService = Provide["health_service"],
 ) -> tuple[dict[str, Any], int]:
-    """The service can do its work: every dependency answers."""
+    """The service can do its work: every dependency answers, the database is migrated."""
     readiness = health_service.readiness()
-    checks = {name: "ok" if ok else "unavailable" for name, ok in readiness.checks.items()}
+    checks = {name: problem or "ok" for name, problem in readiness.checks.items()}
     if readiness.ready:
         return {"status": "ready", "checks": checks}, 200
     return {"status": "unavailable", "checks": checks}, 503

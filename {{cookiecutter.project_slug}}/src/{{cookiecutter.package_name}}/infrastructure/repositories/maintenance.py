@@ -93,9 +93,9 @@ class SqlMaintenanceStateStore(MaintenanceStateStore):
         except DBAPIError as error:
             if is_missing_table(error):
                 return MaintenanceWindow.closed()
-            raise self._unavailable("read") from error
+            raise self._unavailable("read", error) from error
         except SQLAlchemyError as error:
-            raise self._unavailable("read") from error
+            raise self._unavailable("read", error) from error
 
     def save(self, window: MaintenanceWindow) -> None:
         try:
@@ -104,15 +104,16 @@ class SqlMaintenanceStateStore(MaintenanceStateStore):
             except IntegrityError:
                 self._save(window)  # another writer created the row first: update it now
         except SQLAlchemyError as error:
-            raise self._unavailable("saved") from error
+            raise self._unavailable("saved", error) from error
 
     def _save(self, window: MaintenanceWindow) -> None:
         with self._engine.begin() as connection:
             save_window(connection, window)
 
     @staticmethod
-    def _unavailable(verb: str) -> MaintenanceStateUnavailable:
-        return MaintenanceStateUnavailable(
-            f"The maintenance state could not be {verb}: the database did not answer "
-            "(is it migrated? run: python manage.py db upgrade)."
-        )
+    def _unavailable(verb: str, error: SQLAlchemyError) -> MaintenanceStateUnavailable:
+        if isinstance(error, DBAPIError) and is_missing_table(error):
+            why = "the database is not migrated (run: python manage.py db upgrade)"
+        else:
+            why = "the database did not answer"
+        return MaintenanceStateUnavailable(f"The maintenance state could not be {verb}: {why}.")
