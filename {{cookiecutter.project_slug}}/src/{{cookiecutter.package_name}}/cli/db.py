@@ -217,6 +217,11 @@ def upgrade_verdict(
     return prepare
 
 
+def can_ask() -> bool:
+    """Whether a person can answer a question here (not a script, not a pipe)."""
+    return sys.stdin.isatty()
+
+
 def downgrade_confirmation(
     runner: MigrationRunner, yes: bool, report: Callable[[str], None]
 ) -> Callable[[Connection, Direction, list[str]], None]:
@@ -232,7 +237,7 @@ def downgrade_confirmation(
             report(line)
         if not (preview.loses_rows or preview.unread) or yes:
             return
-        if not sys.stdin.isatty():
+        if not can_ask():
             raise MigrationError(
                 "The downgrade drops data and there is no terminal to ask: run it again with "
                 "--yes to drop it."
