@@ -22,7 +22,10 @@ class HealthServiceTest(unittest.TestCase):
         self.assertEqual(readiness.checks, {"database": None, "cache": None})
 
     def test_not_ready_when_one_probe_fails(self) -> None:
-        probes: list[ReadinessProbe] = [FakeProbe("database", "unavailable"), FakeProbe("cache", None)]
+        probes: list[ReadinessProbe] = [
+            FakeProbe("database", "unavailable"),
+            FakeProbe("cache", None),
+        ]
         readiness = HealthService(probes).readiness()
         self.assertFalse(readiness.ready)
         self.assertEqual(readiness.checks["database"], "unavailable")

@@ -166,8 +166,8 @@ def migrate(message: str, domain: str | None, empty: bool) -> None:
     """Write the next revision from what changed in the models (mappers) since the database.
 
     The database must be at the newest revisions (db upgrade first). The revision goes into the
-    branch of the changed tables' mapper module, numbered after the branch's newest (0002_catown
-    after 0001_catown). With no change it writes nothing and exits with status 1.
+    branch of the changed tables' mapper module, numbered after the branch's newest (0002_library
+    after 0001_library). With no change it writes nothing and exits with status 1.
     """
     runner = migration_runner()
     written = write_revision(runner, message, domain, empty)

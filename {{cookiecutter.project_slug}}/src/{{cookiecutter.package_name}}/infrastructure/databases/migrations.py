@@ -147,7 +147,7 @@ class MigrationRunner:
         return Path(script.path).parent
 
     def next_revision_id(self, branch: str) -> str:
-        """The branch's numbering continued: 0002_catown after 0001_catown."""
+        """The branch's numbering continued: 0002_library after 0001_library."""
         numbers = [
             int(match.group(1))
             for revision in self.script().walk_revisions()
