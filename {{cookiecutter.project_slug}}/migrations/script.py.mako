@@ -23,8 +23,8 @@ depends_on: str | Sequence[str] | None = ${repr(depends_on)}
 
 
 def upgrade() -> None:
-    ${upgrades if upgrades else "pass  # import op from alembic and write the change"}
+    ${upgrades if upgrades else "pass"}
 
 
 def downgrade() -> None:
-    ${downgrades if downgrades else "pass  # undo what upgrade does"}
+    ${downgrades if downgrades else "pass"}

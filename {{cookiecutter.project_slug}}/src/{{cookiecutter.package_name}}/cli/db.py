@@ -177,7 +177,8 @@ def migrate(message: str, domain: str | None, empty: bool) -> None:
         else written.path
     )
     click.echo(f"Wrote {where} ({written.revision_id}, branch {written.branch}):")
-    for change in written.changes or ["nothing yet: write upgrade() and downgrade() by hand"]:
+    placeholder = "nothing yet: write upgrade() and downgrade() with alembic's op"
+    for change in written.changes or [placeholder]:
         click.echo(f"  {change}")
     if not written.formatted:
         click.echo("ruff is not installed here: format the file with the project's ruff.")

@@ -7,8 +7,12 @@ labelled with the domain's name. Revision ids number each branch: 0001_core, 000
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib.util
+import io
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +34,11 @@ UPGRADE_COMMAND = "python manage.py db upgrade"
 # alembic_version.version_num is a VARCHAR(32).
 MAX_REVISION_ID_LENGTH = 32
 _NUMBERED = re.compile(r"^(\d+)_")
+RUFF_HOOKS = {
+    "ruff_imports": "check --fix --quiet --select I REVISION_SCRIPT_FILENAME",
+    "ruff_format": "format --quiet REVISION_SCRIPT_FILENAME",
+}
+_DUPLICATE = re.compile(r"^Revision (\S+) is present more than once")
 
 
 class MigrationError(Exception):
@@ -83,12 +92,31 @@ class MigrationRunner:
         """The revisions, read once; a broken revision graph becomes a MigrationError."""
         if self._script is None:
             script = ScriptDirectory.from_config(self.config)
-            try:
-                script.revision_map.heads  # noqa: B018 - loads every revision file now
-            except (RevisionError, CommandError) as error:
-                raise MigrationError(_broken_graph(error)) from error
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    script.revision_map.heads  # noqa: B018 - loads every revision file now
+                except (RevisionError, CommandError) as error:
+                    raise MigrationError(f"The migrations cannot be read: {error}") from error
+            # Alembic only warns about two revisions with one id, then keeps one of them.
+            for warning in caught:
+                if match := _DUPLICATE.match(str(warning.message)):
+                    raise MigrationError(self._duplicate(match.group(1)))
             self._script = script
         return self._script
+
+    def _duplicate(self, revision_id: str) -> str:
+        files = sorted(
+            str(path.relative_to(self.migrations_dir))
+            for folder in self.branch_folders()
+            for path in folder.rglob("*.py")
+            if _declares(path, revision_id)
+        )
+        return (
+            f"Two revisions have the id {revision_id} ({', '.join(files)}), usually written on two "
+            "lines of work: renumber the newer one (its file name, revision and down_revision), "
+            "then run: python manage.py db heads"
+        )
 
     def forget_script(self) -> None:
         """Read the revisions again next time (a revision was written)."""
@@ -267,6 +295,22 @@ class MigrationRunner:
         finally:
             self.config.attributes.pop("connection", None)
 
+    def writing_config(self) -> tuple[Config, bool]:
+        """The configuration to write a revision with, and whether ruff will format it.
+
+        After writing: imports sorted, then formatted, by the project's ruff when it is installed
+        (development); the project's ruff settings apply.
+        """
+        config = self.quiet_config()
+        if importlib.util.find_spec("ruff") is None:
+            return config, False
+        config.set_section_option("post_write_hooks", "hooks", " ".join(RUFF_HOOKS))
+        for name, options in RUFF_HOOKS.items():
+            config.set_section_option("post_write_hooks", f"{name}.type", "module")
+            config.set_section_option("post_write_hooks", f"{name}.module", "ruff")
+            config.set_section_option("post_write_hooks", f"{name}.options", options)
+        return config, True
+
     def merge(self, branch: str, message: str) -> Path:
         """A revision joining the heads of branch; its id continues the branch's numbering."""
         heads = self.branch_heads(branch)
@@ -275,9 +319,11 @@ class MigrationRunner:
                 f"The branch {branch} has one head ({', '.join(heads) or 'none'}): "
                 "nothing to merge."
             )
-        written = command.merge(
-            self.quiet_config(), heads, message=message, rev_id=self.next_revision_id(branch)
-        )
+        config, _formatted = self.writing_config()
+        with contextlib.redirect_stdout(io.StringIO()):  # Alembic's and the hooks' progress
+            written = command.merge(
+                config, heads, message=message, rev_id=self.next_revision_id(branch)
+            )
         self.forget_script()
         assert written is not None
         return Path(written.path)
@@ -291,6 +337,12 @@ class MigrationRunner:
             after = f"{follows} (needs {needs})" if needs else follows
             lines.append(f"{revision.revision:<28} after {after:<40} {revision.doc}")
         return lines
+
+
+def _declares(path: Path, revision_id: str) -> bool:
+    """Whether the revision file at path says `revision = revision_id`."""
+    pattern = r"^revision\b[^=\n]*=\s*['\"]" + re.escape(revision_id) + r"['\"]"
+    return re.search(pattern, path.read_text(), re.MULTILINE) is not None
 
 
 def current_revisions(connection: Connection) -> tuple[str, ...]:
@@ -307,17 +359,6 @@ def _check_sqlite_foreign_keys(connection: Connection) -> None:
             f"The migration leaves {len(broken)} row(s) whose foreign key points at no row "
             f"({', '.join(tables)}); it was rolled back."
         )
-
-
-def _broken_graph(error: Exception) -> str:
-    message = str(error)
-    if "present more than once" in message:
-        return (
-            f"{message}: two revisions have one id, usually the same number written on two "
-            "branches of the code. Renumber the newer one (its file name, revision and "
-            "down_revision), then run: python manage.py db heads"
-        )
-    return f"The migrations cannot be read: {message}"
 
 
 def _unknown_revision(error: Exception, current: tuple[str, ...]) -> str:

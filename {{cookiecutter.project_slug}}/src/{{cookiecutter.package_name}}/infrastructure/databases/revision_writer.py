@@ -8,7 +8,6 @@ project's own column types, and is formatted with ruff when ruff is installed.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,11 +26,6 @@ from .migrations import MigrationError, MigrationRunner
 from .schema_changes import changed_tables, describe, referenced_tables
 
 CORE = "core"
-# After writing: imports sorted, then formatted; the project's ruff settings apply.
-RUFF_HOOKS = {
-    "ruff_imports": "check --fix --quiet --select I REVISION_SCRIPT_FILENAME",
-    "ruff_format": "format --quiet REVISION_SCRIPT_FILENAME",
-}
 
 
 class NoChanges(MigrationError):
@@ -135,8 +129,7 @@ def write_revision(
     branches = runner.branches()
     if branch is not None and branch not in branches:
         raise MigrationError(f"No branch {branch!r}: the branches are {', '.join(branches)}.")
-    config = runner.quiet_config()
-    formatted = _add_ruff_hooks(config)
+    config, formatted = runner.writing_config()
     if empty:
         if branch is None:
             raise MigrationError(
@@ -184,15 +177,3 @@ def _revision(config: Any, **arguments: Any) -> Path:
             "Use --empty --domain BRANCH for a revision you write by hand."
         )
     return Path(script.path)
-
-
-def _add_ruff_hooks(config: Any) -> bool:
-    """Format the written file with the project's ruff, when it is installed (development)."""
-    if importlib.util.find_spec("ruff") is None:
-        return False
-    config.set_section_option("post_write_hooks", "hooks", " ".join(RUFF_HOOKS))
-    for name, options in RUFF_HOOKS.items():
-        config.set_section_option("post_write_hooks", f"{name}.type", "module")
-        config.set_section_option("post_write_hooks", f"{name}.module", "ruff")
-        config.set_section_option("post_write_hooks", f"{name}.options", options)
-    return True
