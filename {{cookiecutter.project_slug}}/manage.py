@@ -13,7 +13,6 @@ from sqlalchemy import inspect
 from {{ cookiecutter.package_name }}.cli.db import db
 from {{ cookiecutter.package_name }}.cli.support import (
     MODE_CHOICE,
-    UPGRADE_COMMAND,
     clear_errors,
     expected_end,
     maintenance_settings,
@@ -28,6 +27,7 @@ from {{ cookiecutter.package_name }}.domain.models.maintenance import (
 )
 from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_migration_engine
 from {{ cookiecutter.package_name }}.infrastructure.databases.migration_window import running_migrators
+from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import UPGRADE_COMMAND
 from {{ cookiecutter.package_name }}.infrastructure.databases.readiness import MigrationsReadinessProbe
 from {{ cookiecutter.package_name }}.infrastructure.mappers.service_context import service_context_table
 from {{ cookiecutter.package_name }}.services.maintenance import MaintenanceService

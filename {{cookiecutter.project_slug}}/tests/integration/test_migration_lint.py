@@ -80,27 +80,18 @@ class MigrationLintTest(unittest.TestCase):
         self.assertIn("require-concurrent-index-creation", result.output)
         self.assertIn("0913_core: no long lock, no table rewrite", result.output)
 
-    def test_upgrade_prints_the_verdict_before_it_opens_the_window(self) -> None:
-        runner = self.runner(create_migrated_database("lint_upgrade"), VOLATILE_DEFAULT)
-        result = invoke(
-            "db",
-            "--directory",
-            str(runner.migrations_dir),
-            "upgrade",
-            database_url=runner.database_url,
-        )
+    def upgrade(self, *revisions: TestRevision) -> str:
+        """db upgrade of a migrated database with revisions pending; what it printed."""
+        runner = self.runner(create_migrated_database("lint_upgrade"), *revisions)
+        folder = str(runner.migrations_dir)
+        result = invoke("db", "--directory", folder, "upgrade", database_url=runner.database_url)
         self.assertEqual(result.exit_code, 0, result.output)
-        verdict = result.output.index("0911_core: needs a window")
-        self.assertLess(verdict, result.output.index("Maintenance window open"))
+        return result.output
+
+    def test_upgrade_prints_the_verdict_before_it_opens_the_window(self) -> None:
+        output = self.upgrade(VOLATILE_DEFAULT)
+        verdict = output.index("0911_core: needs a window")
+        self.assertLess(verdict, output.index("Maintenance window open"))
 
     def test_upgrade_says_when_no_window_was_needed(self) -> None:
-        runner = self.runner(create_migrated_database("lint_harmless"), HARMLESS)
-        result = invoke(
-            "db",
-            "--directory",
-            str(runner.migrations_dir),
-            "upgrade",
-            database_url=runner.database_url,
-        )
-        self.assertEqual(result.exit_code, 0, result.output)
-        self.assertIn("could run without a window", result.output)
+        self.assertIn("could run without a window", self.upgrade(HARMLESS))

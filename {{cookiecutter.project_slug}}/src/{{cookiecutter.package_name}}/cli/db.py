@@ -24,6 +24,7 @@ from ..infrastructure.databases.migration_window import (
     WindowOptions,
 )
 from ..infrastructure.databases.migrations import (
+    UPGRADE_COMMAND,
     MigrationError,
     MigrationRunner,
     describe_revisions,
@@ -35,7 +36,7 @@ from ..maintenance_settings import (
     DEFAULT_LOCK_TIMEOUT,
     DEFAULT_STATEMENT_TIMEOUT,
 )
-from .support import MODE_CHOICE, UPGRADE_COMMAND, clear_errors, expected_end, maintenance_settings
+from .support import MODE_CHOICE, clear_errors, expected_end, maintenance_settings
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -20,7 +20,6 @@ from ..maintenance_settings import MaintenanceSettings
 
 P = ParamSpec("P")
 R = TypeVar("R")
-UPGRADE_COMMAND = "python manage.py db upgrade"
 MODE_CHOICE = click.Choice(["full", "read-only"])
 OPERATOR_ERRORS = (
     ConfigurationError,

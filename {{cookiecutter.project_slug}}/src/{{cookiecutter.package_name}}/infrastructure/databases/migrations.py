@@ -157,12 +157,6 @@ class MigrationRunner:
             if revision.is_head and branch in revision.branch_labels
         )
 
-    def branch_of(self, revision_id: str) -> str:
-        revision = self.script().get_revision(revision_id)
-        if revision is None:
-            raise MigrationError(f"No revision {revision_id} in {self.migrations_dir}.")
-        return min(revision.branch_labels, default="core")
-
     def branch_folder(self, branch: str) -> Path:
         """Where the branch's revisions are: the folder of its newest one."""
         heads = self.branch_heads(branch)
