@@ -13,7 +13,8 @@ from cookiecutter.main import cookiecutter
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[1]
 # Jinja that survived rendering: an expression, a statement, a comment, or a template variable.
-TEMPLATE_MARKERS = re.compile(r"\{\{\s*\w|\{%|%\}|\{#|cookiecutter\.")
+# A GitHub Actions expression, ${{ ... }}, is meant to stay.
+TEMPLATE_MARKERS = re.compile(r"(?<!\$)\{\{\s*\w|\{%|%\}|\{#|cookiecutter\.")
 OFFERED_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 
 

@@ -73,6 +73,22 @@ def test_an_unchosen_domain_leaves_no_trace(cookies, domains: str) -> None:
             assert not found, f"{relative} mentions {found} though {domain} was not chosen"
 
 
+PROJECT_TEMPLATE = TEMPLATE_ROOT / "{{cookiecutter.project_slug}}"
+DOMAIN_OWNED = ("catown", "connected_developers")
+
+
+def test_no_python_file_the_template_owns_names_a_domain() -> None:
+    """Domains are found at start: shared Python names none, nor chooses by the answer."""
+    for path in sorted(PROJECT_TEMPLATE.rglob("*.py")):
+        relative = path.relative_to(PROJECT_TEMPLATE)
+        if any(part.split(".")[0] in DOMAIN_OWNED for part in relative.parts):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "example_domains" not in text, f"{relative} chooses by example_domains"
+        named = [domain for domain in DOMAIN_OWNED if domain in text]
+        assert not named, f"{relative} names {named}"
+
+
 def test_no_docker_and_no_ci_remove_their_files(cookies) -> None:
     project = Path(cookies.bake(extra_context={"use_docker": "no", "ci": "none"}).project_path)
     for name in ("Dockerfile", ".dockerignore", "docker-compose.yml", ".env.compose", ".github"):

@@ -5,12 +5,19 @@ from __future__ import annotations
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import click
 from dotenv import load_dotenv
 from sqlalchemy import inspect
 
-from {{ cookiecutter.package_name }}.cli.db import db
+from {{ cookiecutter.package_name }}.cli.db import (
+    build_window_options,
+    db,
+    migration_runner,
+    migration_window,
+    window_options,
+)
 from {{ cookiecutter.package_name }}.cli.support import (
     MODE_CHOICE,
     clear_errors,
@@ -25,7 +32,16 @@ from {{ cookiecutter.package_name }}.domain.models.maintenance import (
     MaintenanceWindow,
     WindowOwner,
 )
-from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_migration_engine
+from {{ cookiecutter.package_name }}.domain_tooling.removal import (
+    check_deletable,
+    delete_files,
+    describe_removal,
+    plan_removal,
+)
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import (
+    create_database_engine,
+    create_migration_engine,
+)
 from {{ cookiecutter.package_name }}.infrastructure.databases.migration_window import running_migrators
 from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import UPGRADE_COMMAND
 from {{ cookiecutter.package_name }}.infrastructure.databases.readiness import MigrationsReadinessProbe
@@ -33,6 +49,7 @@ from {{ cookiecutter.package_name }}.infrastructure.mappers.service_context impo
 from {{ cookiecutter.package_name }}.services.maintenance import MaintenanceService
 
 PROJECT_ROOT = Path(__file__).resolve().parent
+PACKAGE = "{{ cookiecutter.package_name }}"
 
 
 def maintenance_service() -> MaintenanceService:
@@ -144,6 +161,39 @@ def maintenance_status() -> None:
             "No migrator is running: a migration was interrupted. Run db upgrade again (it takes "
             "the window over) or close the window with: python manage.py maintenance off"
         )
+
+
+@cli.group()
+def domain() -> None:
+    """Add and remove domains: each owns every file and folder named after it."""
+
+
+@domain.command("remove")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@window_options
+@clear_errors
+def domain_remove(name: str, yes: bool, **options: Any) -> None:
+    """Remove the domain NAME: drop its tables, then delete its files.
+
+    Says which files it deletes and which tables it drops (with their rows) and asks first.
+    Migrates the domain's branch down to its base (on PostgreSQL inside a maintenance window,
+    like db downgrade); other domains' tables and rows stay. A failed migration changes nothing.
+    """
+    runner = migration_runner()
+    engine = create_database_engine(runner.database_url)
+    try:
+        plan = plan_removal(PROJECT_ROOT, PACKAGE, name, runner, engine)
+    finally:
+        engine.dispose()
+    check_deletable(plan)
+    click.echo("\n".join(describe_removal(plan, PROJECT_ROOT)))
+    if not yes:
+        click.confirm("Remove it?", abort=True)
+    if plan.migrated:
+        migration_window().downgrade(f"{name}@base", build_window_options(**options))
+    delete_files(plan, PROJECT_ROOT, PACKAGE)
+    click.echo(f"Removed the domain {name!r}.")
 
 
 if __name__ == "__main__":

@@ -27,9 +27,10 @@ NATURES = (
 )
 HOUSE_CAPACITY = 4
 
-# catown_houses.resident_count is kept by the database: a trigger counts every cat in or out, in
-# the same transaction, whoever writes. It lets the keep-a-free-house check find a house with room
-# through an index, where counting every house's cats costs the whole town under one lock.
+# Optimisation: catown_houses.resident_count is kept by the database: a trigger counts every cat
+# in or out, in the same transaction, whoever writes. It lets the keep-a-free-house check find a
+# house with room through an index, where counting every house's cats costs the whole town under
+# one lock. The plain way: no column and no trigger; count the cats when the check runs.
 POSTGRESQL_COUNTING = [
     """
     CREATE FUNCTION catown_count_residents() RETURNS trigger LANGUAGE plpgsql AS $$

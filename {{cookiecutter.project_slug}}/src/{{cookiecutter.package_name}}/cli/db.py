@@ -142,6 +142,10 @@ def build_window_options(
     )
 
 
+def migration_window() -> MigrationWindow:
+    return MigrationWindow(migration_runner(), report=click.echo)
+
+
 @click.group()
 @click.option(
     "--directory",

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..config import ConfigurationError, Settings
 from ..domain.exceptions import DomainError
+from ..domain_tooling.removal import RemovalRefused
 from ..infrastructure.databases.migration_window import MigrationWindowError
 from ..infrastructure.databases.migrations import MigrationError
 from ..maintenance_settings import MaintenanceSettings
@@ -28,6 +29,7 @@ OPERATOR_ERRORS = (
     DomainError,
     MigrationError,
     MigrationWindowError,
+    RemovalRefused,
 )
 
 

@@ -28,9 +28,10 @@ DumpStep = tuple[str, str, Callable[[Any], Any], Callable[..., Any]]
 class ResultSchema(Schema):
     """Dumps use-case results (objects that have every declared attribute) by a plan made once.
 
-    marshmallow looks each value up through a general accessor (dicts, dotted paths, missing
-    values) and re-reads each field's options every time: listing the town dumps hundreds of
-    values per request. The plan fetches each attribute with attrgetter and calls the field's own
+    Optimisation (the plain way: a marshmallow Schema, as every other schema here): marshmallow
+    looks each value up through a general accessor (dicts, dotted paths, missing values) and
+    re-reads each field's options every time: listing the town dumps hundreds of values per
+    request. The plan fetches each attribute with attrgetter and calls the field's own
     serializer, so the output is the same. Anything it does not cover (dump hooks, fields that
     read no attribute, an object lacking an attribute) takes marshmallow's ordinary path.
     """

@@ -12,15 +12,13 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-import sqlalchemy as sa
 from alembic import command
 from alembic.operations.ops import MigrationScript
 from alembic.runtime.migration import MigrationContext
 
-from ..mappers import mapper_modules
+from ..mappers import mapper_modules, tables_of
 from .engine import create_migration_engine
 from .migrations import MigrationError, MigrationRunner
 from .schema_changes import changed_tables, describe, referenced_tables
@@ -48,15 +46,11 @@ def table_branches(branches: Iterable[str]) -> dict[str, str]:
     for module in mapper_modules():
         name = module.__name__.rsplit(".", 1)[1]
         branch = name if name in known else CORE
-        for table in _tables_defined_in(module):
+        for table in tables_of(name):
             # A table imported into another mapper module stays with the one named like it.
-            if table not in owners or table.startswith(f"{name}_"):
-                owners[table] = branch
+            if table.name not in owners or table.name.startswith(f"{name}_"):
+                owners[table.name] = branch
     return owners
-
-
-def _tables_defined_in(module: ModuleType) -> set[str]:
-    return {value.name for value in vars(module).values() if isinstance(value, sa.Table)}
 
 
 @dataclass

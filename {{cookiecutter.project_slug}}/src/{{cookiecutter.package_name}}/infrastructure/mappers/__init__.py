@@ -9,6 +9,10 @@ import importlib
 import pkgutil
 from types import ModuleType
 
+from sqlalchemy import Table
+
+from ..databases.metadata import metadata
+
 _started = False
 
 
@@ -18,6 +22,14 @@ def mapper_modules() -> list[ModuleType]:
         importlib.import_module(f"{__name__}.{module.name}")
         for module in sorted(pkgutil.iter_modules(__path__), key=lambda module: module.name)
     ]
+
+
+def tables_of(module_name: str) -> list[Table]:
+    """The tables one mapper module defines (service_context, or a domain's), parents first."""
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    defined = {id(value) for value in vars(module).values() if isinstance(value, Table)}
+    # The metadata's order puts a table after every table it refers to.
+    return [table for table in metadata.sorted_tables if id(table) in defined]
 
 
 def start_mappers() -> None:

@@ -17,8 +17,8 @@ from ...domain.models.catown.nature import Nature
 from ..databases.metadata import mapper_registry, metadata
 
 NATURE_NAME_LENGTH = 32
-# How a stored name reads back: a plain dict lookup, where Nature[name] runs the enum's Python-level
-# lookup for every value read.
+# Optimisation: a stored name reads back by a plain dict lookup, where Nature[name] runs the
+# enum's Python-level lookup for every value read. The plain way: sa.Enum(Nature) or Nature[name].
 NATURE_BY_NAME: dict[str, Nature] = {nature.name: nature for nature in Nature}
 
 
@@ -38,9 +38,9 @@ class NatureType(sa.types.TypeDecorator[Nature]):
 class uuid_text(FunctionElement[str]):  # noqa: N801 - SQL functions are lowercase by convention
     """uuid_text(column): the UUID as lowercase hyphenated text, written by the database.
 
-    For reads that only pass ids on to a client: the driver parses every UUID it reads into a
-    uuid.UUID that the answer prints back to text, which for a list of ids costs more than
-    reading the rows.
+    Optimisation, for reads that only pass ids on to a client: the driver parses every UUID it
+    reads into a uuid.UUID that the answer prints back to text, which for a list of ids costs
+    more than reading the rows. The plain way: select the column and let the schema print it.
     """
 
     type = sa.String()
@@ -66,8 +66,9 @@ catown_houses_table = sa.Table(
     "catown_houses",
     metadata,
     sa.Column("id", sa.Uuid(), primary_key=True),
-    # Kept by the database (triggers on catown_cats, see migration 0002), never by the ORM: it
-    # indexes the houses with room for the keep-a-free-house check.
+    # Optimisation: kept by the database (triggers on catown_cats, see Catown's first migration),
+    # never by the ORM: it indexes the houses with room for the keep-a-free-house check. The plain
+    # way: no such column; count each house's cats when the check runs.
     sa.Column("resident_count", sa.Integer(), nullable=False, server_default="0"),
     sa.CheckConstraint(
         f"resident_count >= 0 AND resident_count <= {HOUSE_CAPACITY}",

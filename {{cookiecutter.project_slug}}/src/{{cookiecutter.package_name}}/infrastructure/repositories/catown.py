@@ -5,7 +5,10 @@ Concurrency: PostgreSQL at READ COMMITTED. A use case locks the rows it is about
 new statement once the locks are granted, so it sees what the previous holder committed (a
 locked row itself is always re-read as committed, which is all hold_home_of needs). "Is there a
 house with room?" is serialised by one transaction advisory lock and answered from the resident
-count that triggers keep on each house row (migration 0002).
+count that triggers keep on each house row (Catown's first migration).
+
+Catown is tuned for speed; each optimisation is marked "Optimisation:" with the plain way beside
+it. A new domain starts from the plain way (`python manage.py domain new`).
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ VACANCY_CHECK_LOCK_KEY = 0x636174_6F776E
 houses = catown_houses_table.c
 cats = catown_cats_table.c
 
-# Every statement is built once, with bound parameters: SQLAlchemy then reuses its cache key and
-# compiled form, where a statement built per call costs more than the round trip it makes.
+# Optimisation: every statement is built once, with bound parameters: SQLAlchemy then reuses its
+# cache key and compiled form, where a statement built per call costs more than the round trip it
+# makes. The plain way: build the select() inside the repository method that runs it.
 
-# Every house's id as text with its residents' nature names in one string ("" for an empty
-# house): one row per house, where a row per resident would cost a result row, a type conversion
-# and a loop step each. aggregate_strings is string_agg on PostgreSQL and group_concat on SQLite.
+# Optimisation: every house's id as text with its residents' nature names in one string ("" for
+# an empty house): one row per house, where a row per resident would cost a result row, a type
+# conversion and a loop step each. aggregate_strings is string_agg on PostgreSQL and group_concat
+# on SQLite. The plain way: load the House entities through the repository and read them.
 NATURE_SEPARATOR = ","
 NATURES_BY_HOUSE = (
     sa.select(uuid_text(houses.id), sa.func.aggregate_strings(cats.nature, NATURE_SEPARATOR))
@@ -50,7 +55,8 @@ CATS_IN = (
     .outerjoin(catown_cats_table, cats.house_id == houses.id)
     .where(houses.id == sa.bindparam("house_id"))
 )
-# The emptiest house with room, by the count the database keeps (an index range scan).
+# Optimisation: the emptiest house with room, by the count the database keeps (an index range
+# scan). The plain way: load every house with its cats and ask each whether it has room.
 EMPTIEST_WITH_ROOM = (
     sa.select(houses.id)
     .where(houses.resident_count < HOUSE_CAPACITY)
@@ -134,8 +140,9 @@ class SqlAlchemyCatRepository(CatRepository):
 class SqlAlchemyCatownViews(CatownViews):
     """The listings' queries on one pooled connection, given back (rolled back) on exit.
 
-    A plain connection, not a Session: the listings load no entity and write nothing, and a
-    Session's transaction bookkeeping would cost more than the query it runs.
+    Optimisation: a plain connection, not a Session: the listings load no entity and write
+    nothing, and a Session's transaction bookkeeping would cost more than the query it runs. The
+    plain way: read through the repositories of a unit of work, as every change does.
     """
 
     def __init__(self, engine: sa.Engine) -> None:

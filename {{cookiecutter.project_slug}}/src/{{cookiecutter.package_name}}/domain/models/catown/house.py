@@ -24,8 +24,9 @@ def coexistence_of(natures: Iterable[Nature]) -> Decimal:
     return _coexistence_of(tuple(natures))
 
 
-# Six natures and four residents at most make 1,555 possible houses: each is summed once, then
-# listing the town looks the coefficient up instead of summing it for every house.
+# Optimisation: six natures and four residents at most make 1,555 possible houses: each is summed
+# once, then listing the town looks the coefficient up instead of summing it for every house. The
+# plain way: sum the pairs in House.coexistence each time it is read.
 @lru_cache(maxsize=2048)
 def _coexistence_of(natures: tuple[Nature, ...]) -> Decimal:
     return sum((COEXISTENCE[pair] for pair in combinations(natures, 2)), Decimal(0))
