@@ -31,6 +31,7 @@ OPTIONAL_PARTS: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
         "docker-compose.yml",
         ".env.compose",
         "scripts/run_postgres.sh",
+        "deploy",
     ),
     ("ci", ("github",)): (".github",),
 }

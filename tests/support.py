@@ -16,6 +16,9 @@ TEMPLATE_ROOT = Path(__file__).resolve().parents[1]
 # A GitHub Actions expression, ${{ ... }}, is meant to stay.
 TEMPLATE_MARKERS = re.compile(r"(?<!\$)\{\{\s*\w|\{%|%\}|\{#|cookiecutter\.")
 OFFERED_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+# The domain scaffold: a cookiecutter template the generated project renders itself (manage.py
+# domain new), copied into it without rendering, so its template markers stay.
+SCAFFOLD = Path("scaffold")
 
 
 def render(output_dir: Path, **answers: Any) -> Path:
@@ -29,6 +32,13 @@ def render(output_dir: Path, **answers: Any) -> Path:
 def project_files(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
         if path.is_file():
+            yield path
+
+
+def rendered_files(root: Path) -> Iterator[Path]:
+    """The project's files that generation renders: all but the domain scaffold's."""
+    for path in project_files(root):
+        if SCAFFOLD not in path.relative_to(root).parents:
             yield path
 
 

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from .support import TEMPLATE_MARKERS, TEMPLATE_ROOT, project_files, render, tree_snapshot
+from .support import (
+    SCAFFOLD,
+    TEMPLATE_MARKERS,
+    TEMPLATE_ROOT,
+    project_files,
+    render,
+    rendered_files,
+    tree_snapshot,
+)
 
 OPTIONS = json.loads((TEMPLATE_ROOT / "cookiecutter.json").read_text())
 CHOICE_VALUES = [
@@ -38,7 +46,7 @@ def test_every_option_value_renders_without_template_markers(
     result = cookies.bake(extra_context={option: value})
     assert result.exit_code == 0, result.exception
     project = Path(result.project_path)
-    for path in project_files(project):
+    for path in rendered_files(project):
         text = path.read_text(encoding="utf-8")
         leftovers = TEMPLATE_MARKERS.findall(text)
         assert not leftovers, f"{path.relative_to(project)} keeps template markers {leftovers}"
@@ -47,8 +55,18 @@ def test_every_option_value_renders_without_template_markers(
 def test_rendered_python_files_compile(cookies) -> None:
     result = cookies.bake()
     project = Path(result.project_path)
-    for path in project.rglob("*.py"):
-        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    for path in rendered_files(project):
+        if path.suffix == ".py":
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_the_domain_scaffold_is_copied_without_rendering(cookies) -> None:
+    """manage.py domain new renders it later: generation copies it byte for byte."""
+    project = Path(cookies.bake().project_path)
+    template = TEMPLATE_ROOT / "{{cookiecutter.project_slug}}" / SCAFFOLD
+    copied = project / SCAFFOLD
+    assert tree_snapshot(copied) == tree_snapshot(template)
+    assert list(copied.rglob("*{{cookiecutter.domain}}*")), "the scaffold's names are templates"
 
 
 @pytest.mark.parametrize("domains", ["all", "catown", "connected_developers", "none"])
@@ -91,11 +109,19 @@ def test_no_python_file_the_template_owns_names_a_domain() -> None:
 
 def test_no_docker_and_no_ci_remove_their_files(cookies) -> None:
     project = Path(cookies.bake(extra_context={"use_docker": "no", "ci": "none"}).project_path)
-    for name in ("Dockerfile", ".dockerignore", "docker-compose.yml", ".env.compose", ".github"):
+    for name in (
+        "Dockerfile",
+        ".dockerignore",
+        "docker-compose.yml",
+        ".env.compose",
+        "deploy",
+        ".github",
+    ):
         assert not (project / name).exists(), name
     assert not (project / "scripts").exists()
     readme = (project / "README.md").read_text()
     assert "docker compose" not in readme
+    assert "kubectl" not in readme
 
 
 def run_cookiecutter_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess[str]:

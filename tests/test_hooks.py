@@ -98,7 +98,7 @@ def test_main_reports_errors_and_fails(capsys: pytest.CaptureFixture[str]) -> No
     ("answers", "removed"),
     [
         ({"use_docker": "yes", "ci": "github"}, []),
-        ({"use_docker": "no", "ci": "none"}, ["Dockerfile", ".github"]),
+        ({"use_docker": "no", "ci": "none"}, ["Dockerfile", "deploy", ".github"]),
     ],
 )
 def test_unchosen_parts_are_selected_for_removal(

@@ -1,7 +1,12 @@
-"""Gunicorn settings, each overridable from the environment."""
+"""Gunicorn settings, each overridable from the environment, and the graceful-shutdown hooks."""
 
 import multiprocessing
 import os
+import time
+from typing import Any
+
+# Imported in the master before it forks: the stopping flag it raises is shared with the workers.
+from {{ cookiecutter.package_name }}.shutdown import start_draining
 
 wsgi_app = "wsgi:app"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
@@ -12,3 +17,31 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 accesslog = None  # the application logs every request with its request id
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Seconds /health/ready answers 503 before the listening socket closes, on SIGTERM: more than a
+# load balancer's health-check interval times its fall count (0 on Kubernetes: preStop pauses).
+drain_seconds = float(os.environ.get("GUNICORN_DRAIN_SECONDS", "0"))
+
+
+def when_ready(server: Any) -> None:
+    """On SIGTERM: stop being ready, keep serving drain_seconds, then stop gracefully.
+
+    Gunicorn's own stop then closes the listening socket, lets each worker finish its in-flight
+    requests (within graceful_timeout), and each worker's exit runs worker_exit below.
+    """
+    stop = server.handle_term
+
+    def drain_then_stop() -> None:
+        start_draining()
+        server.log.info("SIGTERM: /health/ready answers 503; stopping in %g s", drain_seconds)
+        time.sleep(drain_seconds)
+        stop()
+
+    server.handle_term = drain_then_stop
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    """After a worker's last request: release its maintenance fence session and its pool."""
+    shutdown = getattr(getattr(worker, "wsgi", None), "shutdown", None)
+    if callable(shutdown):  # the service's app; the master calls this hook too, with no app
+        shutdown()

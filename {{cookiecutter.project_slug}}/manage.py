@@ -32,6 +32,7 @@ from {{ cookiecutter.package_name }}.domain.models.maintenance import (
     MaintenanceWindow,
     WindowOwner,
 )
+from {{ cookiecutter.package_name }}.domain_tooling.cli import new_domain
 from {{ cookiecutter.package_name }}.domain_tooling.removal import (
     check_deletable,
     delete_files,
@@ -153,7 +154,7 @@ def maintenance_status() -> None:
     click.echo(describe(window))
     if pending:
         click.echo(f"The database is behind the code ({pending}). Run: {UPGRADE_COMMAND}")
-    migrators = running_migrators(Settings.from_environment().database_url)
+    migrators = running_migrators(Settings.from_environment().session_database_url)
     if migrators:
         click.echo(f"Migration running: {', '.join(migrators)}")
     elif window.is_open and window.opened_by is WindowOwner.MIGRATION:
@@ -166,6 +167,9 @@ def maintenance_status() -> None:
 @cli.group()
 def domain() -> None:
     """Add and remove domains: each owns every file and folder named after it."""
+
+
+domain.add_command(new_domain)
 
 
 @domain.command("remove")

@@ -34,6 +34,12 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key"  # noqa: S105 - refused i
 MIN_PRODUCTION_SECRET_LENGTH = 16
 # The errors about a refused secret suggest this command to make a random one.
 RANDOM_VALUE_COMMAND = "python -c 'import secrets; print(secrets.token_hex(32))'"
+# DATABASE_POOLER: what stands between DATABASE_URL and PostgreSQL. A transaction pooler hands
+# each transaction whichever server session is free, so session state does not last.
+NO_POOLER = "none"
+SESSION_POOLER = "session"
+TRANSACTION_POOLER = "transaction"
+POOLERS = (NO_POOLER, SESSION_POOLER, TRANSACTION_POOLER)
 
 
 class ConfigurationError(Exception):
@@ -82,6 +88,37 @@ def _list(value: str | None) -> tuple[str, ...]:
     return tuple(item.strip() for item in (value or "").split(",") if item.strip())
 
 
+def _direct_database_url(env: Mapping[str, str]) -> str | None:
+    """DATABASE_DIRECT_URL checked against DATABASE_POOLER; None: sessions may use DATABASE_URL.
+
+    The maintenance fence and the migrator hold PostgreSQL session locks, which need a session of
+    their own; behind a transaction pooler the service refuses to start without a direct URL.
+    """
+    pooler = env.get("DATABASE_POOLER", "").strip().lower() or NO_POOLER
+    if pooler not in POOLERS:
+        raise ConfigurationError(
+            f"DATABASE_POOLER={pooler!r} is not known: set it to one of {', '.join(POOLERS)}."
+        )
+    raw = env.get("DATABASE_DIRECT_URL", "").strip()
+    if not raw:
+        if pooler == TRANSACTION_POOLER:
+            raise ConfigurationError(
+                "DATABASE_POOLER=transaction: DATABASE_URL goes through a pooler that gives each "
+                "transaction any free server session, so the maintenance fence's session locks "
+                "would be taken on one session and left on another. Set DATABASE_DIRECT_URL to a "
+                "URL that reaches PostgreSQL directly (or through a session-mode pooler): the "
+                "fence and the migrations use it, requests keep using DATABASE_URL."
+            )
+        return None
+    url = normalize_database_url(raw)
+    if make_url(url).get_backend_name() != "postgresql":
+        raise ConfigurationError(
+            "DATABASE_DIRECT_URL must point at PostgreSQL (postgresql://user:password@host:5432/"
+            "name): it carries the maintenance fence and the migrations."
+        )
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service needs to know about where it runs."""
@@ -94,12 +131,20 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     database_pool_size: int = 5
     database_max_overflow: int = 10
+    # A session of its own for the maintenance fence and the migrator, when DATABASE_URL is a
+    # transaction pooler; None: they use DATABASE_URL.
+    database_direct_url: str | None = None
     # The whole environment, for the settings of optional parts (each reads its own names).
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def is_production(self) -> bool:
         return self.environment == PRODUCTION
+
+    @property
+    def session_database_url(self) -> str:
+        """Where the maintenance fence and the migrator hold their session locks."""
+        return self.database_direct_url or self.database_url
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -141,5 +186,6 @@ class Settings:
             cors_origins=_list(env.get("CORS_ORIGINS")),
             database_pool_size=_positive_int(env, "DATABASE_POOL_SIZE", 5),
             database_max_overflow=_positive_int(env, "DATABASE_MAX_OVERFLOW", 10),
+            database_direct_url=_direct_database_url(env),
             environ=dict(env),
         )

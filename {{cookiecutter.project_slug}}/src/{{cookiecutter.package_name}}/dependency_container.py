@@ -18,6 +18,7 @@ from .maintenance_settings import MaintenanceSettings
 from .services.health import HealthService
 from .services.maintenance import MaintenanceService
 from .services.maintenance_gate import MaintenanceGate
+from .shutdown import ServingProbe
 
 
 class Container(containers.DeclarativeContainer):
@@ -41,6 +42,7 @@ class Container(containers.DeclarativeContainer):
             providers.Singleton(
                 MigrationsReadinessProbe, engine=engine, migrations_dir=MIGRATIONS_FOLDER
             ),
+            providers.Factory(ServingProbe),
         ),
     )
 
@@ -56,6 +58,10 @@ class Container(containers.DeclarativeContainer):
     maintenance_gate = providers.Singleton(
         MaintenanceGate,
         store=maintenance_store,
-        fence=providers.Singleton(create_instance_fence, engine=engine, store=maintenance_store),
+        fence=providers.Singleton(
+            create_instance_fence,
+            session_url=settings.provided.session_database_url,
+            store=maintenance_store,
+        ),
         refresh_seconds=maintenance_settings.provided.refresh_seconds,
     )

@@ -1,6 +1,7 @@
 """The service's shared behaviour over HTTP: health, documentation, request ids, JSON errors."""
 
 import unittest
+from unittest import mock
 
 from flask_smorest import abort
 from sqlalchemy import text
@@ -25,7 +26,22 @@ class HealthTest(ApiTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             response.get_json(),
-            {"status": "ready", "checks": {"database": "ok", "migrations": "ok"}},
+            {
+                "status": "ready",
+                "checks": {"database": "ok", "migrations": "ok", "serving": "ok"},
+            },
+        )
+
+    def test_ready_answers_503_once_the_server_is_stopping(self) -> None:
+        with mock.patch("{{ cookiecutter.package_name }}.shutdown.is_draining", return_value=True):
+            response = self.client.get("/health/ready")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(
+            response.get_json(),
+            {
+                "status": "unavailable",
+                "checks": {"database": "ok", "migrations": "ok", "serving": "unavailable"},
+            },
         )
 
 
@@ -43,7 +59,8 @@ class NotReadyTest(unittest.TestCase):
         response = client.get("/health/ready")
         self.assertEqual(response.status_code, 503)
         self.assertEqual(
-            response.get_json()["checks"], {"database": "unavailable", "migrations": "unavailable"}
+            response.get_json()["checks"],
+            {"database": "unavailable", "migrations": "unavailable", "serving": "ok"},
         )
 
 
@@ -67,6 +84,7 @@ class MigrationsReadinessTest(unittest.TestCase):
             {
                 "database": "ok",
                 "migrations": f"migrations pending: at base (no revision), head {heads}",
+                "serving": "ok",
             },
         )
         self.runner.upgrade()

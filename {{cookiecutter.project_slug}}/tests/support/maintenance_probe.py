@@ -20,7 +20,7 @@ import unittest
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 import click
 from alembic.script import ScriptDirectory
@@ -33,7 +33,10 @@ from sqlalchemy.pool import NullPool
 from {{ cookiecutter.package_name }}.app import ServiceApp
 from {{ cookiecutter.package_name }}.create_app import create_app
 from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
-from {{ cookiecutter.package_name }}.infrastructure.databases.maintenance_fence import PostgresInstanceFence
+from {{ cookiecutter.package_name }}.infrastructure.databases.maintenance_fence import (
+    SERVICE_NAME,
+    PostgresInstanceFence,
+)
 from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
 from {{ cookiecutter.package_name }}.infrastructure.repositories.maintenance import SqlMaintenanceStateStore
 from {{ cookiecutter.package_name }}.services.maintenance_gate import MaintenanceGate
@@ -276,18 +279,27 @@ def start_manage(*args: str, database_url: str, **extra: str) -> subprocess.Pope
 
 
 def serve(
-    database_url: str, port: int, workers: int = 1, threads: int = 4
+    database_url: str,
+    port: int,
+    workers: int = 1,
+    threads: int = 4,
+    log: IO[bytes] | None = None,
+    **extra: str,
 ) -> subprocess.Popen[bytes]:
-    """One instance of the service with the probe routes, under gunicorn."""
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--threads", str(threads)]
-    command += ["tests.support.maintenance_probe:create_probe_app()"]
+    """One instance of the service with the probe routes, under gunicorn and gunicorn.conf.py.
+
+    log: where its output goes (nowhere by default); extra: environment over the tests' own.
+    """
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--threads", str(threads), "tests.support.maintenance_probe:create_probe_app()"]
+    output = subprocess.DEVNULL if log is None else log
     return subprocess.Popen(
         command,
-        env=process_environment(database_url),
+        env=process_environment(database_url, **extra),
         cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
     )
 
 
@@ -330,6 +342,27 @@ def running(database_url: str, fragment: str) -> bool:
         pattern=f"%{fragment}%",
     )
     return bool(rows[0][0])
+
+
+def write_in_flight(database_url: str) -> bool:
+    """A probe write has inserted its row and keeps its transaction open (?hold=SECONDS)."""
+    rows = _query(
+        database_url,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND state = 'idle in transaction' AND query LIKE 'INSERT INTO maintenance_probe%'",
+    )
+    return bool(rows[0][0])
+
+
+def fence_sessions(database_url: str) -> int:
+    """The sessions that carry a serving process's fence (named '<package> instance ...')."""
+    rows = _query(
+        database_url,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND application_name LIKE :pattern",
+        pattern=f"{SERVICE_NAME} instance %",
+    )
+    return int(rows[0][0])
 
 
 def columns(database_url: str, table: str) -> set[str]:

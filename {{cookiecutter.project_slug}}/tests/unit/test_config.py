@@ -85,3 +85,42 @@ class SettingsTest(unittest.TestCase):
     def test_cors_origins_are_a_list(self) -> None:
         settings = Settings.from_environment({"CORS_ORIGINS": "https://a.test, https://b.test"})
         self.assertEqual(settings.cors_origins, ("https://a.test", "https://b.test"))
+
+
+DIRECT_URL = "postgresql://svc:secret@db:5432/svc"
+POOLED_ENV = {**PRODUCTION_ENV, "DATABASE_URL": "postgresql://svc:secret@pgbouncer:6432/svc"}
+
+
+class PoolerTest(unittest.TestCase):
+    """The maintenance fence and the migrator need a session of their own."""
+
+    def test_without_a_pooler_sessions_use_database_url(self) -> None:
+        settings = Settings.from_environment(PRODUCTION_ENV)
+        self.assertIsNone(settings.database_direct_url)
+        self.assertEqual(settings.session_database_url, settings.database_url)
+
+    def test_a_transaction_pooler_without_a_direct_url_refuses_to_start(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            Settings.from_environment({**POOLED_ENV, "DATABASE_POOLER": "transaction"})
+        self.assertIn("DATABASE_DIRECT_URL", str(raised.exception))
+
+    def test_a_transaction_pooler_with_a_direct_url_keeps_requests_on_the_pooler(self) -> None:
+        settings = Settings.from_environment(
+            {**POOLED_ENV, "DATABASE_POOLER": "Transaction", "DATABASE_DIRECT_URL": DIRECT_URL}
+        )
+        self.assertEqual(settings.database_url, normalize_database_url(POOLED_ENV["DATABASE_URL"]))
+        self.assertEqual(settings.session_database_url, normalize_database_url(DIRECT_URL))
+
+    def test_a_session_pooler_needs_no_direct_url(self) -> None:
+        settings = Settings.from_environment({**POOLED_ENV, "DATABASE_POOLER": "session"})
+        self.assertEqual(settings.session_database_url, settings.database_url)
+
+    def test_an_unknown_pooler_is_refused(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            Settings.from_environment({**PRODUCTION_ENV, "DATABASE_POOLER": "statement"})
+        self.assertIn("transaction", str(raised.exception))
+
+    def test_a_direct_url_must_be_postgresql(self) -> None:
+        with self.assertRaises(ConfigurationError) as raised:
+            Settings.from_environment({**PRODUCTION_ENV, "DATABASE_DIRECT_URL": "sqlite:///x.db"})
+        self.assertIn("DATABASE_DIRECT_URL", str(raised.exception))

@@ -46,7 +46,8 @@ MIGRATE_COMMAND = 'python manage.py db migrate -m "what changes"'
 def migration_runner() -> MigrationRunner:
     # db --directory chooses another migrations folder (the tests use it).
     directory = click.get_current_context().find_object(Path) or MIGRATIONS_FOLDER
-    return MigrationRunner(Settings.from_environment().database_url, directory)
+    # The migrator holds session locks: DATABASE_DIRECT_URL when DATABASE_URL is a pooler.
+    return MigrationRunner(Settings.from_environment().session_database_url, directory)
 
 
 def is_postgresql(runner: MigrationRunner) -> bool:

@@ -48,8 +48,9 @@ def connected_developers_providers() -> dict[str, providers.Provider[Any]]:
 
 
 def register(api: Api, container: Container) -> None:
-    # The service refuses to start when the backend lacks what it needs.
-    container.connected_developers_settings()
+    # The service now, settings first: it refuses to start when the backend lacks what it needs,
+    # and a worker's first check finds the HTTP clients and look-up threads ready.
+    container.connected_developers_service().prepare()
     api.register_blueprint(blueprint)
 
 

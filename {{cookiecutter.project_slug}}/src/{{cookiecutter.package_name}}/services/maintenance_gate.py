@@ -5,8 +5,8 @@ When it sees a window it stops letting them in, waits for its in-flight ones to 
 go. A migrator takes the same hold exclusively, so it gets it only once every process has drained;
 a process that dies lets go with its connection. Requests check a cached window and a counter; the
 window is read again at most once per refresh bound, by a watcher thread while the fence is held,
-otherwise by the request that finds it stale. The fence's connection is one of the process's
-pooled connections, held for as long as the process serves.
+otherwise by the request that finds it stale. The fence's connection is a session of its own,
+outside the process's pool, held for as long as the process serves.
 """
 
 from __future__ import annotations

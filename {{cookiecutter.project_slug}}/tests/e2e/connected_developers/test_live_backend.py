@@ -60,6 +60,9 @@ class LiveBackendTest(ApiTestCase):
 
     @classmethod
     def tearDownClass(cls) -> None:
+        # The app's HTTP clients keep their connections to the fake open until they close.
+        cls.app.container.connected_developers_github().close()
+        cls.app.container.connected_developers_twitter().close()
         super().tearDownClass()
         cls.upstream.stop()
 

@@ -1,7 +1,9 @@
 """A local HTTP server that speaks the parts of GitHub REST and Twitter API v2 the adapters use.
 
 GitHub is served under /github and Twitter under /twitter, so both base URLs carry a path, as a
-GitHub Enterprise URL does. Lists are cut into small pages to make the adapters paginate.
+GitHub Enterprise URL does. Lists are cut into small pages to make the adapters paginate. The
+server counts the requests in flight and the connections opened, and can hold an answer until
+other requests have arrived: tests prove what waits for what without timing anything.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ SHUTDOWN_POLL_SECONDS = 0.01
 ADAPTER_LOGGER = "{{ cookiecutter.package_name }}.infrastructure.services.connected_developers"
 # Short enough that an answer held two seconds (FakeUpstream.slow) times out.
 FAST_TIMEOUTS = Timeouts(connect=1.0, read=0.5)
+# The longest an answer is held for requests that do not come (FakeUpstream.hold).
+HOLD_SECONDS = 5.0
 
 
 def quiet_adapter_logs(test: unittest.TestCase) -> None:
@@ -88,6 +92,8 @@ class Seen:
     path: str
     host: str
     authorization: str | None
+    # The first request on its connection: the client opened a connection for it.
+    opened_connection: bool = False
 
 
 class FakeUpstream:
@@ -106,7 +112,10 @@ class FakeUpstream:
         self.seen: list[Seen] = []
         self.in_flight = 0
         self.peak_in_flight = 0
+        self._holds: dict[str, tuple[str, ...]] = {}
+        self._released = False
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.upstream = self
         self._thread = threading.Thread(
@@ -130,6 +139,7 @@ class FakeUpstream:
         return self
 
     def stop(self) -> None:
+        self.release()
         self._server.shutdown()
         self._server.server_close()
 
@@ -155,6 +165,21 @@ class FakeUpstream:
         self.add_github_user(handle, number, orgs)
         self.add_twitter_user(handle, str(number), follows)
 
+    def hold(self, path: str, until: tuple[str, ...]) -> None:
+        """Answer requests for path (query ignored) only once each of `until` has arrived too.
+
+        `until` names paths, a query included when given. A request still held after
+        HOLD_SECONDS gets a 504, so a client that waits for what never comes fails clearly.
+        """
+        with self._lock:
+            self._holds[urlsplit(path).path] = until
+
+    def release(self) -> None:
+        """Answer every held request now, and hold none until the next reset()."""
+        with self._arrived:
+            self._released = True
+            self._arrived.notify_all()
+
     def paths_seen(self) -> list[str]:
         with self._lock:
             return [seen.path for seen in self.seen]
@@ -164,16 +189,32 @@ class FakeUpstream:
             self.answers.clear()
             self.slow.clear()
             self.seen.clear()
+            self._holds.clear()
+            self._released = False
             self.next_link_host = None
             self.peak_in_flight = 0
 
     # What follows runs in the server's threads.
 
     def _enter(self, seen: Seen) -> None:
-        with self._lock:
+        with self._arrived:
             self.seen.append(seen)
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            self._arrived.notify_all()
+
+    def _held_too_long(self, raw_path: str) -> bool:
+        """Waits while the path is held; True when what it waits for did not come in time."""
+        with self._arrived:
+            until = self._holds.get(urlsplit(raw_path).path, ())
+
+            def arrived() -> bool:
+                paths = {seen.path for seen in self.seen} | {
+                    urlsplit(seen.path).path for seen in self.seen
+                }
+                return self._released or all(path in paths for path in until)
+
+            return not self._arrived.wait_for(arrived, timeout=HOLD_SECONDS)
 
     def _leave(self) -> None:
         with self._lock:
@@ -288,15 +329,25 @@ class _Server(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Keep-alive, as the real APIs allow: the adapters' clients reuse their connections.
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle's algorithm on, the body would wait for
+    # the client's delayed ACK.
+    disable_nagle_algorithm = True
     server: _Server
+    answered = 0
 
     def do_GET(self) -> None:
         upstream = self.server.upstream
         host = self.headers.get("Host", "")
         authorization = self.headers.get("Authorization")
-        upstream._enter(Seen(self.path, host, authorization))
+        upstream._enter(Seen(self.path, host, authorization, opened_connection=not self.answered))
+        self.answered += 1
         try:
-            answer, delay = upstream._answer(self.path, host, authorization)
+            if upstream._held_too_long(self.path):
+                answer, delay = _json(504, {"message": "held for requests that did not come"}), 0.0
+            else:
+                answer, delay = upstream._answer(self.path, host, authorization)
             time.sleep(delay)
             body = answer.body.encode()
             self.send_response(answer.status)

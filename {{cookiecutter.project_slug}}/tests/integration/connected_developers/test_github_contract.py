@@ -13,6 +13,7 @@ from {{ cookiecutter.package_name }}.domain.models.connected_developers.exceptio
 from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.github import (
     GitHubApiDirectory,
 )
+from {{ cookiecutter.package_name }}.services.connected_developers.ports import Page
 
 from .fake_upstream import FAST_TIMEOUTS, Answer, FakeUpstreamTestCase
 
@@ -38,15 +39,28 @@ class GitHubContractTest(FakeUpstreamTestCase):
     def test_a_404_means_no_such_user(self) -> None:
         self.assertIsNone(self.github.find_user("nobody"))
 
-    def test_every_page_of_organisations_is_read_by_following_the_link_header(self) -> None:
-        organisations = self.github.organisations(GitHubUser(login="octo", id=42))
+    def test_organisations_come_a_page_at_a_time_by_the_link_header(self) -> None:
+        organisations: list[Organisation] = []
+        page = self.github.organisations_page("Octo")
+        organisations.extend(page.items)
+        while page.next is not None:
+            page = self.github.organisations_page("Octo", page.next)
+            organisations.extend(page.items)
         self.assertEqual(organisations, [Organisation(id=id_, login=login) for id_, login in ORGS])
-        pages = [path for path in self.upstream.paths_seen() if "/orgs" in path]
-        self.assertEqual(len(pages), 3)
-        self.assertEqual(pages[0], "/github/users/octo/orgs?per_page=100")
+        self.assertEqual(
+            self.upstream.paths_seen(),
+            [
+                "/github/users/Octo/orgs?per_page=100",
+                "/github/users/octo/orgs?per_page=2&page=2",
+                "/github/users/octo/orgs?per_page=2&page=3",
+            ],
+        )
 
     def test_a_user_in_no_organisation_has_none(self) -> None:
-        self.assertEqual(self.github.organisations(GitHubUser(login="loner", id=43)), [])
+        self.assertEqual(self.github.organisations_page("loner"), Page(()))
+
+    def test_a_login_github_does_not_know_is_a_member_of_nothing(self) -> None:
+        self.assertEqual(self.github.organisations_page("nobody"), Page(()))
 
     def test_requests_carry_the_token(self) -> None:
         self.github.find_user("octo")
@@ -63,8 +77,10 @@ class GitHubContractTest(FakeUpstreamTestCase):
         self.upstream.next_link_host = self.upstream.url.removeprefix("http://").replace(
             "127.0.0.1", "localhost"
         )
+        first = self.github.organisations_page("octo")
+        assert first.next is not None
         with self.assertRaises(UpstreamUnavailable) as raised:
-            self.github.organisations(GitHubUser(login="octo", id=42))
+            self.github.organisations_page("octo", first.next)
         self.assertIn("another address", raised.exception.message)
         self.assertEqual(
             [seen.host for seen in self.upstream.seen if seen.host.startswith("localhost")], []
@@ -83,7 +99,7 @@ class GitHubContractTest(FakeUpstreamTestCase):
     def test_a_rate_limit_while_paging_is_not_a_verdict(self) -> None:
         self.upstream.answers["/github/users/octo/orgs"] = Answer.too_many_requests(retry_after=30)
         with self.assertRaises(UpstreamUnavailable):
-            self.github.organisations(GitHubUser(login="octo", id=42))
+            self.github.organisations_page("octo")
 
     def test_an_answer_of_the_wrong_shape_is_not_a_verdict(self) -> None:
         self.upstream.answers["/github/users/octo"] = Answer(200, body='{"login": "octo"}')

@@ -10,6 +10,7 @@ from {{ cookiecutter.package_name }}.domain.models.connected_developers.exceptio
 from {{ cookiecutter.package_name }}.infrastructure.services.connected_developers.twitter import (
     TwitterApiDirectory,
 )
+from {{ cookiecutter.package_name }}.services.connected_developers.ports import Page
 
 from .fake_upstream import FAST_TIMEOUTS, Answer, FakeUpstreamTestCase
 
@@ -23,7 +24,7 @@ class TwitterContractTest(FakeUpstreamTestCase):
         super().setUpClass()
         for number, name in enumerate(CROWD):
             cls.upstream.add_twitter_user(name, str(100 + number), [])
-        # jack follows the crowd, then dorsey last: found only on the fourth page of two.
+        # jack follows the crowd, then dorsey last: four pages of two.
         cls.upstream.add_twitter_user("jack", "12", [*CROWD, "dorsey"])
         cls.upstream.add_twitter_user("dorsey", "13", ["fan0"])
         cls.upstream.add_twitter_user("hermit", "14", [])
@@ -48,28 +49,26 @@ class TwitterContractTest(FakeUpstreamTestCase):
         self.twitter.find_user("jack")
         self.assertEqual(self.upstream.seen[-1].authorization, f"Bearer {TOKEN}")
 
-    def test_follows_reads_the_pages_by_next_token_until_it_finds_the_user(self) -> None:
-        jack, dorsey = self.user("jack"), self.user("dorsey")
+    def test_following_comes_a_page_at_a_time_by_next_token(self) -> None:
+        jack = self.user("jack")
         self.upstream.reset()
-        self.assertTrue(self.twitter.follows(jack, dorsey))
+        ids: list[str] = []
+        page = self.twitter.following_page(jack)
+        ids.extend(page.items)
+        while page.next is not None:
+            page = self.twitter.following_page(jack, page.next)
+            ids.extend(page.items)
+        self.assertEqual(ids, [*(str(100 + number) for number in range(7)), "13"])
         paths = self.upstream.paths_seen()
         self.assertEqual(len(paths), 4)
         self.assertEqual(paths[0], "/twitter/2/users/12/following?max_results=1000")
         self.assertTrue(paths[1].endswith("&pagination_token=page-2"), paths[1])
 
-    def test_follows_stops_at_the_page_that_names_the_user(self) -> None:
-        jack, fan0 = self.user("jack"), self.user("fan0")
-        self.upstream.reset()
-        self.assertTrue(self.twitter.follows(jack, fan0))
-        self.assertEqual(len(self.upstream.paths_seen()), 1)
-
-    def test_follows_is_false_after_the_last_page(self) -> None:
-        dorsey, jack = self.user("dorsey"), self.user("jack")
-        self.assertFalse(self.twitter.follows(dorsey, jack))
+    def test_the_last_page_names_no_next_one(self) -> None:
+        self.assertEqual(self.twitter.following_page(self.user("dorsey")), Page(("100",)))
 
     def test_a_user_who_follows_nobody_follows_nobody(self) -> None:
-        hermit, jack = self.user("hermit"), self.user("jack")
-        self.assertFalse(self.twitter.follows(hermit, jack))
+        self.assertEqual(self.twitter.following_page(self.user("hermit")), Page(()))
 
     def test_a_rate_limit_is_not_a_verdict_and_says_when_to_retry(self) -> None:
         self.upstream.answers["/twitter/2/users/by/username/jack"] = Answer.twitter_rate_limit(
@@ -83,10 +82,10 @@ class TwitterContractTest(FakeUpstreamTestCase):
         self.assertTrue(290 <= retry_after <= 300, retry_after)
 
     def test_a_rate_limit_while_paging_is_not_a_verdict(self) -> None:
-        jack, dorsey = self.user("jack"), self.user("dorsey")
+        jack = self.user("jack")
         self.upstream.answers["/twitter/2/users/12/following"] = Answer.too_many_requests(15)
         with self.assertRaises(UpstreamUnavailable):
-            self.twitter.follows(jack, dorsey)
+            self.twitter.following_page(jack)
 
     def test_an_answer_of_the_wrong_shape_is_not_a_verdict(self) -> None:
         self.upstream.answers["/twitter/2/users/by/username/jack"] = Answer(

@@ -6,6 +6,7 @@ import abc
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
 from {{ cookiecutter.package_name }}.domain.models.connected_developers.accounts import (
     GitHubUser,
@@ -23,8 +24,11 @@ from {{ cookiecutter.package_name }}.services.connected_developers.ports import 
     ConnectedDevelopersUnitOfWork,
     ConnectionRegister,
     GitHubDirectory,
+    Page,
     TwitterDirectory,
 )
+
+T = TypeVar("T")
 
 # Called before each answer with the name of the call and its handle: lets a test block, order
 # or count the calls.
@@ -35,21 +39,36 @@ def _no_hook(call: str, handle: str) -> None:
     """Answer at once."""
 
 
-class _FakeNetwork(abc.ABC):
-    """What both fake networks share: the handles asked, a hook, and handles that fail."""
+def page_of(items: Sequence[T], page: str | None, size: int | None) -> Page[T]:
+    """The page that starts at index `page` (0 when None), `size` items long (all when None)."""
+    start = int(page or 0)
+    end = len(items) if size is None else start + size
+    return Page(tuple(items[start:end]), str(end) if end < len(items) else None)
 
-    def __init__(self, unavailable: Iterable[str], hook: Hook) -> None:
+
+class _FakeNetwork(abc.ABC):
+    """What both fake networks share: the calls asked, a hook, handles that fail, page size."""
+
+    def __init__(self, unavailable: Iterable[str], hook: Hook, page_size: int | None) -> None:
         self.unavailable = set(unavailable)
         self.hook = hook
+        self.page_size = page_size
         self.asked: list[str] = []
+        # (call, handle, page) of every call, pages included, in the order they were made.
+        self.calls: list[tuple[str, str, str | None]] = []
         self._lock = threading.Lock()
 
-    def _called(self, call: str, handle: str) -> None:
+    def _called(self, call: str, handle: str, page: str | None = None) -> None:
         with self._lock:
             self.asked.append(handle)
+            self.calls.append((call, handle, page))
         self.hook(call, handle)
         if handle in self.unavailable:
             raise self._failure()
+
+    def pages_asked(self, call: str, handle: str) -> list[str | None]:
+        with self._lock:
+            return [page for made, asked, page in self.calls if (made, asked) == (call, handle)]
 
     @abc.abstractmethod
     def _failure(self) -> UpstreamUnavailable:
@@ -64,8 +83,9 @@ class FakeGitHub(_FakeNetwork, GitHubDirectory):
         memberships: Mapping[str, Sequence[Organisation]],
         unavailable: Iterable[str] = (),
         hook: Hook = _no_hook,
+        page_size: int | None = None,
     ) -> None:
-        super().__init__(unavailable, hook)
+        super().__init__(unavailable, hook, page_size)
         self.memberships = {login.lower(): list(orgs) for login, orgs in memberships.items()}
 
     def find_user(self, login: str) -> GitHubUser | None:
@@ -74,9 +94,9 @@ class FakeGitHub(_FakeNetwork, GitHubDirectory):
             return None
         return GitHubUser(login=login.lower(), id=sorted(self.memberships).index(login.lower()))
 
-    def organisations(self, user: GitHubUser) -> list[Organisation]:
-        self._called("organisations", user.login)
-        return list(self.memberships[user.login])
+    def organisations_page(self, login: str, page: str | None = None) -> Page[Organisation]:
+        self._called("organisations", login.lower(), page)
+        return page_of(self.memberships.get(login.lower(), []), page, self.page_size)
 
     def _failure(self) -> UpstreamUnavailable:
         return UpstreamUnavailable("GitHub", "it is rate limiting this service", retry_after=60)
@@ -90,10 +110,11 @@ class FakeTwitter(_FakeNetwork, TwitterDirectory):
         following: Mapping[str, Sequence[str]],
         unavailable: Iterable[str] = (),
         hook: Hook = _no_hook,
+        page_size: int | None = None,
     ) -> None:
-        super().__init__(unavailable, hook)
+        super().__init__(unavailable, hook, page_size)
         self.following = {
-            name.lower(): {f.lower() for f in follows} for name, follows in following.items()
+            name.lower(): [f.lower() for f in follows] for name, follows in following.items()
         }
 
     def find_user(self, username: str) -> TwitterUser | None:
@@ -102,9 +123,10 @@ class FakeTwitter(_FakeNetwork, TwitterDirectory):
             return None
         return TwitterUser(id=f"id-{username.lower()}", username=username.lower())
 
-    def follows(self, follower: TwitterUser, followed: TwitterUser) -> bool:
-        self._called("follows", follower.username)
-        return followed.username in self.following[follower.username]
+    def following_page(self, follower: TwitterUser, page: str | None = None) -> Page[str]:
+        self._called("following", follower.username, page)
+        ids = [f"id-{name}" for name in self.following[follower.username]]
+        return page_of(ids, page, self.page_size)
 
     def _failure(self) -> UpstreamUnavailable:
         return UpstreamUnavailable("Twitter", "it did not answer in time")

@@ -1,7 +1,10 @@
 """The use cases with fakes behind the ports: verdicts, error order, register, upstream failures."""
 
+import os
 import threading
 import unittest
+import warnings
+from collections import Counter
 from datetime import datetime, timezone
 
 from {{ cookiecutter.package_name }}.domain.models.connected_developers.connection import Connection
@@ -11,8 +14,13 @@ from {{ cookiecutter.package_name }}.domain.models.connected_developers.exceptio
 from {{ cookiecutter.package_name }}.domain.models.connected_developers.presence import (
     UnknownDevelopers,
 )
+from {{ cookiecutter.package_name }}.services.connected_developers.concurrency import LookupPool
+from {{ cookiecutter.package_name }}.services.connected_developers.realtime_check import (
+    LOOKUPS_PER_CHECK,
+    MAX_PAGES,
+)
 from {{ cookiecutter.package_name }}.services.connected_developers.use_cases import (
-    LOOKUPS_PER_STEP,
+    PROCESS_LOOKUPS,
     ConnectedDevelopersService,
 )
 
@@ -34,21 +42,37 @@ FOLLOWING = {"ann": ["bo", "dee"], "bo": ["ann"], "cy": ["ann"], "dee": ["ann"]}
 CONNECTED_ANN_BO = Connection(connected=True, organisations=("owls", "tools"))
 
 
+# Seconds: a guard against a test that would otherwise wait forever. A passing test never waits
+# this long; a failing one fails after it.
+WAIT = 5
+
+
 class CheckTestCase(unittest.TestCase):
+    def setUp(self) -> None:
+        # A pool of the test's own: look-ups a test leaves behind never hold up the next test.
+        # (Its cleanup runs after the test's own, which release whatever they held.)
+        self.lookups = LookupPool(threads=2 * LOOKUPS_PER_CHECK)
+        self.addCleanup(self.lookups.shutdown)
+
     def make_service(
         self,
+        *,
         github_unavailable: tuple[str, ...] = (),
         twitter_unavailable: tuple[str, ...] = (),
         github_hook: Hook | None = None,
         twitter_hook: Hook | None = None,
+        page_size: int | None = None,
+        lookups: LookupPool | None = None,
     ) -> ConnectedDevelopersService:
         kwargs = {} if github_hook is None else {"hook": github_hook}
-        self.github = FakeGitHub(MEMBERSHIPS, github_unavailable, **kwargs)
+        self.github = FakeGitHub(MEMBERSHIPS, github_unavailable, page_size=page_size, **kwargs)
         kwargs = {} if twitter_hook is None else {"hook": twitter_hook}
-        self.twitter = FakeTwitter(FOLLOWING, twitter_unavailable, **kwargs)
+        self.twitter = FakeTwitter(FOLLOWING, twitter_unavailable, page_size=page_size, **kwargs)
         self.units_of_work = FakeUnitOfWorkFactory()
         self.clock = SteppingClock()
-        return ConnectedDevelopersService(self.github, self.twitter, self.units_of_work, self.clock)
+        return ConnectedDevelopersService(
+            self.github, self.twitter, self.units_of_work, self.clock, lookups or self.lookups
+        )
 
 
 class VerdictTest(CheckTestCase):
@@ -115,7 +139,7 @@ class UnknownDevelopersTest(CheckTestCase):
 
     def test_only_missing_accounts_are_named(self) -> None:
         service = self.make_service()
-        self.twitter.following["twonly"] = set()
+        self.twitter.following["twonly"] = []
         verdict = service.check("ann", "twonly")
         self.assertEqual(verdict, UnknownDevelopers(("twonly is not a valid user in github",)))
 
@@ -218,42 +242,226 @@ class UpstreamFailureTest(CheckTestCase):
         self.assertIn("Retry after 60 seconds", raised.exception.message)
 
 
-class ConcurrencyTest(CheckTestCase):
-    """Each step asks its four questions at once: a barrier of four opens only if they all wait."""
+class Arrivals:
+    """Counts the calls that reached the fakes; a hook can wait until enough have."""
 
-    def test_the_four_user_lookups_run_at_the_same_time(self) -> None:
-        barrier = threading.Barrier(4, timeout=5)
+    def __init__(self) -> None:
+        self._count: Counter[tuple[str, str]] = Counter()
+        self._changed = threading.Condition()
+
+    def arrive(self, call: str, handle: str) -> None:
+        with self._changed:
+            self._count[call, handle] += 1
+            self._count[call, "*"] += 1
+            self._changed.notify_all()
+
+    def wait_for(self, call: str, handle: str = "*", count: int = 1) -> None:
+        """Returns once `count` such calls have arrived; fails the check after WAIT seconds."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._count[call, handle] >= count, WAIT):
+                raise AssertionError(f"{call} {handle} was asked for fewer than {count} times")
+
+
+class Held:
+    """A call held until the test lets it go, to see whether the check waited for it."""
+
+    def __init__(self, test: unittest.TestCase, call: str, handle: str) -> None:
+        self.call, self.handle = call, handle
+        self.entered = threading.Event()
+        self.released = threading.Event()
+        self.waited_out = False
+        test.addCleanup(self.released.set)
+
+    def __call__(self, call: str, handle: str) -> None:
+        if (call, handle) == (self.call, self.handle):
+            self.entered.set()
+            self.waited_out = not self.released.wait(WAIT)
+
+
+class RoundsTest(CheckTestCase):
+    """What waits for what, proven by making answers wait for other calls, not by timing."""
+
+    def test_round_one_asks_for_the_four_users_and_both_organisation_lists_at_once(self) -> None:
+        # A barrier of six opens only if all six look-ups are under way together: the
+        # organisation lists start before any user look-up has answered.
+        barrier = threading.Barrier(6, timeout=WAIT)
 
         def meet(call: str, handle: str) -> None:
+            if call in ("find_user", "organisations"):
+                barrier.wait()
+
+        service = self.make_service(github_hook=meet, twitter_hook=meet)
+        self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+
+    def test_the_following_lists_wait_for_the_twitter_ids_only(self) -> None:
+        # GitHub's user look-ups answer only once both following lists have been asked for.
+        arrivals = Arrivals()
+
+        def github(call: str, handle: str) -> None:
             if call == "find_user":
-                barrier.wait()
+                arrivals.wait_for("following", count=2)
 
-        service = self.make_service(github_hook=meet, twitter_hook=meet)
+        service = self.make_service(github_hook=github, twitter_hook=arrivals.arrive)
         self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
 
-    def test_the_organisation_and_follow_lookups_run_at_the_same_time(self) -> None:
-        barrier = threading.Barrier(4, timeout=5)
+    def test_a_following_list_stops_at_the_page_that_names_the_other(self) -> None:
+        service = self.make_service(page_size=1)
+        # ann follows bo first, then dee; bo follows cy, dee, then ann.
+        self.twitter.following["bo"] = ["cy", "dee", "ann"]
+        self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+        self.assertEqual(self.twitter.pages_asked("following", "ann"), [None])
+        self.assertEqual(self.twitter.pages_asked("following", "bo"), [None, "1", "2"])
+
+    def test_every_page_of_both_organisation_lists_is_read(self) -> None:
+        service = self.make_service(page_size=1)
+        self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+        self.assertEqual(self.github.pages_asked("organisations", "ann"), [None, "1", "2"])
+        self.assertEqual(self.github.pages_asked("organisations", "bo"), [None, "1"])
+
+    def test_each_further_page_starts_without_waiting_for_the_other_lists(self) -> None:
+        # ann's following list answers only once ann's third page of organisations is asked for.
+        arrivals = Arrivals()
+
+        def twitter(call: str, handle: str) -> None:
+            if (call, handle) == ("following", "ann"):
+                arrivals.wait_for("organisations", "ann", count=3)
+
+        service = self.make_service(github_hook=arrivals.arrive, twitter_hook=twitter, page_size=1)
+        self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+
+    def test_a_list_that_never_ends_is_read_no_further_than_the_safety_net(self) -> None:
+        service = self.make_service(page_size=1)
+        self.twitter.following["bo"] = ["cy"] * MAX_PAGES + ["ann"]
+        with self.assertLogs(level="WARNING") as logs:
+            verdict = service.check("ann", "bo")
+        self.assertEqual(verdict, Connection(connected=False))
+        self.assertEqual(len(self.twitter.pages_asked("following", "bo")), MAX_PAGES)
+        self.assertIn(f"longer than {MAX_PAGES} pages", logs.output[0])
+
+
+class EarlyAnswerTest(CheckTestCase):
+    """Once the answer is known, the check gives it without waiting for what cannot change it."""
+
+    def test_a_failed_user_look_up_does_not_wait_for_the_other_users(self) -> None:
+        held = Held(self, "find_user", "ann")
+
+        def twitter(call: str, handle: str) -> None:
+            if handle == "bo":  # fails once ann's GitHub look-up is under way
+                held.entered.wait(WAIT)
+
+        service = self.make_service(
+            twitter_unavailable=("bo",), github_hook=held, twitter_hook=twitter
+        )
+        with self.assertRaises(UpstreamUnavailable) as raised:
+            service.check("ann", "bo")
+        self.assertIn("Twitter", raised.exception.message)
+        self.assertTrue(held.entered.is_set())
+        self.assertFalse(held.waited_out, "the check waited for a look-up it did not need")
+
+    def test_a_missing_user_does_not_wait_for_the_organisation_lists(self) -> None:
+        held = Held(self, "organisations", "ann")
+
+        def github(call: str, handle: str) -> None:
+            if handle == "ghost":  # found missing once ann's organisations are under way
+                held.entered.wait(WAIT)
+            held(call, handle)
+
+        service = self.make_service(github_hook=github)
+        verdict = service.check("ann", "ghost")
+        self.assertIsInstance(verdict, UnknownDevelopers)
+        self.assertTrue(held.entered.is_set())
+        self.assertFalse(held.waited_out, "the check waited for a look-up it did not need")
+
+    def test_a_failed_list_does_not_wait_for_the_other_lists(self) -> None:
+        # bo's organisations fail once ann's following list is under way, held.
+        held = Held(self, "following", "ann")
+        arrivals = Arrivals()
+
+        def twitter(call: str, handle: str) -> None:
+            arrivals.arrive(call, handle)
+            held(call, handle)
+
+        def github(call: str, handle: str) -> None:
+            if (call, handle) == ("organisations", "bo"):
+                arrivals.wait_for("following", "ann")
+                raise UpstreamUnavailable("GitHub", "it answered with an error (HTTP 502)")
+
+        service = self.make_service(github_hook=github, twitter_hook=twitter)
+        with self.assertRaises(UpstreamUnavailable) as raised:
+            service.check("ann", "bo")
+        self.assertIn("GitHub", raised.exception.message)
+        self.assertTrue(held.entered.is_set())
+        self.assertFalse(held.waited_out, "the check waited for a look-up it did not need")
+        self.assertEqual(self.units_of_work.kept, [])
+
+    def test_a_failed_list_gives_way_to_a_missing_user_as_before(self) -> None:
+        # ann's organisations fail, but ghost is no GitHub user: the list was never needed.
+        def github(call: str, handle: str) -> None:
+            if (call, handle) == ("organisations", "ann"):
+                raise UpstreamUnavailable("GitHub", "it answered with an error (HTTP 502)")
+
+        service = self.make_service(github_hook=github)
+        self.twitter.following["ghost"] = []
+        verdict = service.check("ann", "ghost")
+        self.assertEqual(verdict, UnknownDevelopers(("ghost is not a valid user in github",)))
+
+    def test_no_following_list_is_asked_for_a_missing_twitter_user(self) -> None:
+        service = self.make_service()
+        self.github.memberships["gitonly"] = []
+        verdict = service.check("ann", "gitonly")
+        self.assertEqual(verdict, UnknownDevelopers(("gitonly is not a valid user in twitter",)))
+        self.assertEqual([call for call, _, _ in self.twitter.calls], ["find_user", "find_user"])
+
+
+class LookupPoolTest(CheckTestCase):
+    def test_checks_share_a_fixed_number_of_threads_that_outlive_them(self) -> None:
+        pool = LookupPool(threads=LOOKUPS_PER_CHECK)
+        self.addCleanup(pool.shutdown)
+        # Each check's round one holds all its threads at once.
+        barrier = threading.Barrier(LOOKUPS_PER_CHECK, timeout=WAIT)
+        threads: set[threading.Thread] = set()
 
         def meet(call: str, handle: str) -> None:
-            if call in ("organisations", "follows"):
+            threads.add(threading.current_thread())
+            if call in ("find_user", "organisations"):
                 barrier.wait()
 
-        service = self.make_service(github_hook=meet, twitter_hook=meet)
-        self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+        service = self.make_service(github_hook=meet, twitter_hook=meet, lookups=pool)
+        for _ in range(3):
+            self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+        self.assertEqual(len(threads), LOOKUPS_PER_CHECK)
+        self.assertTrue(all(thread.is_alive() for thread in threads))
 
-    def test_both_steps_run_on_one_pool_that_is_gone_after_the_check(self) -> None:
-        # The barrier makes each step hold four threads at once; two pools would make eight.
-        barrier = threading.Barrier(LOOKUPS_PER_STEP, timeout=5)
-        threads: list[threading.Thread] = []
-        lock = threading.Lock()
+    def test_services_made_without_a_pool_share_the_process_one(self) -> None:
+        threads: set[threading.Thread] = set()
 
-        def meet(call: str, handle: str) -> None:
-            with lock:
-                threads.append(threading.current_thread())
-            barrier.wait()
+        def note(call: str, handle: str) -> None:
+            threads.add(threading.current_thread())
 
-        service = self.make_service(github_hook=meet, twitter_hook=meet)
-        self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
-        self.assertEqual(len(threads), 8)
-        self.assertEqual(len(set(threads)), LOOKUPS_PER_STEP)
-        self.assertFalse(any(thread.is_alive() for thread in threads))
+        github = FakeGitHub(MEMBERSHIPS, hook=note)
+        twitter = FakeTwitter(FOLLOWING, hook=note)
+        for _ in range(3):
+            service = ConnectedDevelopersService(github, twitter, FakeUnitOfWorkFactory())
+            self.assertEqual(service.check("ann", "bo"), CONNECTED_ANN_BO)
+        self.assertLessEqual(len(threads), PROCESS_LOOKUPS.threads)
+        self.assertTrue(all(thread.is_alive() for thread in threads))
+
+    @unittest.skipUnless(hasattr(os, "fork"), "needs fork")
+    def test_a_forked_process_makes_its_own_threads(self) -> None:
+        pool = LookupPool(threads=1)
+        self.addCleanup(pool.shutdown)
+        # The parent's thread exists, and a fork copies the pool but not its thread.
+        self.assertEqual(pool.submit(lambda: "parent").result(timeout=WAIT), "parent")
+        reader, writer = os.pipe()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # forking a threaded process
+            child = os.fork()
+        if child == 0:
+            try:
+                os.write(writer, pool.submit(lambda: "child").result(timeout=WAIT).encode())
+            finally:
+                os._exit(0)
+        os.close(writer)
+        os.waitpid(child, 0)
+        with os.fdopen(reader, "rb") as answer:
+            self.assertEqual(answer.read(), b"child")

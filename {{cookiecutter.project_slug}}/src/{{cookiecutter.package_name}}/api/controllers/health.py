@@ -27,13 +27,14 @@ def live() -> dict[str, Any]:
 @blueprint.alt_response(
     503,
     schema=ReadinessSchema,
-    description="A dependency does not answer, or migrations are pending",
+    description="A dependency does not answer, migrations are pending, or the process is stopping",
 )
 @inject
 def ready(
     health_service: HealthService = Provide["health_service"],
 ) -> tuple[dict[str, Any], int]:
-    """The service can do its work: every dependency answers, the database is migrated."""
+    """The service can do its work: every dependency answers, the database is migrated and the
+    process is not stopping."""
     readiness = health_service.readiness()
     checks = {name: problem or "ok" for name, problem in readiness.checks.items()}
     if readiness.ready:

@@ -5,6 +5,8 @@ PostgreSQL session-level advisory locks, keyed (LOCK_NAMESPACE, key) in the serv
   exclusively, which PostgreSQL grants only once every process has let go (drained).
 - MIGRATOR_LOCK: held exclusively by the one migrator running.
 Both end with the session that holds them, so a process or migrator that dies leaves none behind.
+Each serving process keeps its fence on a session of its own, outside its pool, on
+Settings.session_database_url: a transaction pooler would not keep a session lock.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import os
 import socket
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, pool, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ...domain.models.maintenance import MaintenanceWindow
@@ -152,7 +155,11 @@ class LocalInstanceFence(InstanceFence):
         """Nothing is held."""
 
 
-def create_instance_fence(engine: Engine, store: MaintenanceStateStore) -> InstanceFence:
-    if engine.dialect.name == "postgresql":
-        return PostgresInstanceFence(engine)
+def create_instance_fence(session_url: str, store: MaintenanceStateStore) -> InstanceFence:
+    """The fence of one serving process: one session of its own, opened when it takes the lock.
+
+    That session is not pooled: the process holds one more database session than its pool.
+    """
+    if make_url(session_url).get_backend_name() == "postgresql":
+        return PostgresInstanceFence(create_engine(session_url, poolclass=pool.NullPool))
     return LocalInstanceFence(store)

@@ -10,6 +10,7 @@ import pkgutil
 from types import ModuleType
 
 from sqlalchemy import Table
+from sqlalchemy.orm import configure_mappers
 
 from ..databases.metadata import metadata
 
@@ -39,4 +40,6 @@ def start_mappers() -> None:
         return
     for module in mapper_modules():
         module.start_mappers()
+    # Now rather than on a worker's first use of the ORM, which would wait for it.
+    configure_mappers()
     _started = True

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import abc
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from ...domain.models.connected_developers.accounts import GitHubUser, Organisation, TwitterUser
 from ...domain.models.connected_developers.register import DeveloperPair, RegisteredCheck
 from ..unit_of_work import UnitOfWork
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list an upstream cuts into pages; `next` says where the next page is."""
+
+    items: tuple[T, ...]
+    # None on the last page; otherwise what the directory needs to read the next one.
+    next: str | None = None
 
 
 class GitHubDirectory(abc.ABC):
@@ -17,8 +30,12 @@ class GitHubDirectory(abc.ABC):
         """The user with this login, or None when GitHub has no such user."""
 
     @abc.abstractmethod
-    def organisations(self, user: GitHubUser) -> list[Organisation]:
-        """Every organisation the user is a public member of, across all pages."""
+    def organisations_page(self, login: str, page: str | None = None) -> Page[Organisation]:
+        """A page of the organisations the user with this login is a public member of.
+
+        The first page when page is None, else the page a previous page named as next. A login
+        GitHub does not know is a member of nothing.
+        """
 
 
 class TwitterDirectory(abc.ABC):
@@ -29,8 +46,11 @@ class TwitterDirectory(abc.ABC):
         """The user with this username, or None when Twitter has no such user."""
 
     @abc.abstractmethod
-    def follows(self, follower: TwitterUser, followed: TwitterUser) -> bool:
-        """True when follower follows followed."""
+    def following_page(self, follower: TwitterUser, page: str | None = None) -> Page[str]:
+        """A page of the ids of the users follower follows.
+
+        The first page when page is None, else the page a previous page named as next.
+        """
 
 
 class ConnectionRegister(abc.ABC):

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ....domain.models.connected_developers.accounts import GitHubUser, Organisation
-from ....services.connected_developers.ports import GitHubDirectory
+from ....services.connected_developers.ports import GitHubDirectory, Page
 from .settings import Timeouts
-from .upstream import MAX_PAGES, Upstream
-
-logger = logging.getLogger(__name__)
+from .upstream import Upstream
 
 API_VERSION = "2022-11-28"
 PER_PAGE = "100"
 
 
 class GitHubApiDirectory(GitHubDirectory):
-    """GET /users/{login}, then GET /users/{login}/orgs following Link rel="next"."""
+    """GET /users/{login}; GET /users/{login}/orgs, a page at a time by Link rel="next"."""
 
     def __init__(self, base_url: str, token: str, timeouts: Timeouts) -> None:
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
@@ -38,24 +35,20 @@ class GitHubApiDirectory(GitHubDirectory):
             raise self._upstream.unexpected_shape()
         return GitHubUser(login=user_login, id=user_id)
 
-    def organisations(self, user: GitHubUser) -> list[Organisation]:
-        organisations: list[Organisation] = []
-        url = f"users/{quote(user.login, safe='')}/orgs"
-        params: dict[str, str] | None = {"per_page": PER_PAGE}
-        for _ in range(MAX_PAGES):
-            response = self._upstream.get(url, params=params)
-            if response.status_code == httpx.codes.NOT_FOUND:
-                # The user went away between the two steps: a member of nothing now.
-                return []
-            page = self._upstream.json_list(response)
-            organisations.extend(self._organisation(item) for item in page)
-            next_url = response.links.get("next", {}).get("url")
-            if not next_url:
-                return organisations
-            # The next link carries every parameter itself.
-            url, params = next_url, None
-        logger.warning("GitHub organisation list longer than %d pages; read no further", MAX_PAGES)
-        return organisations
+    def organisations_page(self, login: str, page: str | None = None) -> Page[Organisation]:
+        if page is None:
+            response = self._upstream.get(
+                f"users/{quote(login, safe='')}/orgs", params={"per_page": PER_PAGE}
+            )
+        else:
+            # A next link carries every parameter itself.
+            response = self._upstream.get(page)
+        if response.status_code == httpx.codes.NOT_FOUND:
+            # No such user, or it went away since its look-up: a member of nothing now.
+            return Page(())
+        items = self._upstream.json_list(response)
+        next_url = response.links.get("next", {}).get("url")
+        return Page(tuple(self._organisation(item) for item in items), next_url or None)
 
     def close(self) -> None:
         self._upstream.close()

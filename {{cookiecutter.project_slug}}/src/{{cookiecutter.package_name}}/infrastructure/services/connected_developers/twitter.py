@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ....domain.models.connected_developers.accounts import TwitterUser
-from ....services.connected_developers.ports import TwitterDirectory
+from ....services.connected_developers.ports import Page, TwitterDirectory
 from .settings import Timeouts
-from .upstream import MAX_PAGES, Upstream
-
-logger = logging.getLogger(__name__)
+from .upstream import Upstream
 
 MAX_RESULTS = "1000"
 
@@ -41,31 +38,26 @@ class TwitterApiDirectory(TwitterDirectory):
             raise self._upstream.unexpected_shape()
         return TwitterUser(id=user_id, username=user_name)
 
-    def follows(self, follower: TwitterUser, followed: TwitterUser) -> bool:
-        """Reads the follower's following list page by page, stopping once followed is found."""
+    def following_page(self, follower: TwitterUser, page: str | None = None) -> Page[str]:
         params = {"max_results": MAX_RESULTS}
-        for _ in range(MAX_PAGES):
-            response = self._upstream.get(
-                f"2/users/{quote(follower.id, safe='')}/following", params=params
-            )
-            if response.status_code == httpx.codes.NOT_FOUND:
-                return False
-            body = self._upstream.json_object(response)
-            if followed.id in self._ids(body.get("data", [])):
-                return True
-            meta = body.get("meta")
-            next_token = meta.get("next_token") if isinstance(meta, dict) else None
-            if not isinstance(next_token, str) or not next_token:
-                return False
-            params = {"max_results": MAX_RESULTS, "pagination_token": next_token}
-        logger.warning("Twitter following list longer than %d pages; read no further", MAX_PAGES)
-        return False
+        if page is not None:
+            params["pagination_token"] = page
+        response = self._upstream.get(
+            f"2/users/{quote(follower.id, safe='')}/following", params=params
+        )
+        if response.status_code == httpx.codes.NOT_FOUND:
+            return Page(())
+        body = self._upstream.json_object(response)
+        meta = body.get("meta")
+        next_token = meta.get("next_token") if isinstance(meta, dict) else None
+        ids = self._ids(body.get("data", []))
+        return Page(ids, next_token if isinstance(next_token, str) and next_token else None)
 
     def close(self) -> None:
         self._upstream.close()
 
-    def _ids(self, data: Any) -> set[str]:
+    def _ids(self, data: Any) -> tuple[str, ...]:
         if not isinstance(data, list):
             raise self._upstream.unexpected_shape()
-        ids = {item.get("id") for item in data if isinstance(item, dict)}
-        return {user_id for user_id in ids if isinstance(user_id, str)}
+        ids = (item.get("id") for item in data if isinstance(item, dict))
+        return tuple(user_id for user_id in ids if isinstance(user_id, str))

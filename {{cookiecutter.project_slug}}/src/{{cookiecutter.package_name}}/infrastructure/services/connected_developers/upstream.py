@@ -21,9 +21,6 @@ from .settings import Timeouts
 
 logger = logging.getLogger(__name__)
 
-# A safety net against an upstream that never stops paginating.
-MAX_PAGES = 50
-
 
 @cache
 def tls_context() -> ssl.SSLContext:

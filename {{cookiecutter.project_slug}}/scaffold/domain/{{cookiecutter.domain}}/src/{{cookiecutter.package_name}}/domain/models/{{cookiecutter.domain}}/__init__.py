@@ -1,0 +1,1 @@
+"""{{ cookiecutter.title }}: items kept in stock, whose quantity never goes below zero."""

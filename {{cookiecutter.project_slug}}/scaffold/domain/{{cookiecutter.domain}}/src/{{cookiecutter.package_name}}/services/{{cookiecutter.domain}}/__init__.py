@@ -1,0 +1,1 @@
+"""{{ cookiecutter.title }}'s use cases and the ports they need."""

@@ -1,0 +1,1 @@
+"""{{ cookiecutter.title }}'s repository and Unit of Work on a real PostgreSQL."""

@@ -1,0 +1,1 @@
+"""{{ cookiecutter.title }}'s domain rules and use cases, without a database."""
