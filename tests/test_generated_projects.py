@@ -127,15 +127,23 @@ def wait_for(url: str, deadline: float) -> urllib.response.addinfourl:
             time.sleep(0.2)
 
 
+def ready_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def test_default_project_runs_as_the_readme_says(tmp_path: Path) -> None:
-    """`db upgrade && run` on the defaults: no database server, /health/ready and /docs answer."""
-    project = render(tmp_path)
+    """`db upgrade && run` on the defaults: no database server, /health/ready and /docs answer.
+
+    The service started before the upgrade answers 503 on /health/ready until it has run, and
+    manage.py run from another folder uses the project's own database file.
+    """
+    project = render(tmp_path / "out")
     bin_dir = install(project, DEFAULT_PYTHON)
     env_without_settings = {"APP_ENV": "", "DATABASE_URL": "", "SECRET_KEY": ""}
-    upgrade = run_in(
-        project, bin_dir, "python", "manage.py", "db", "upgrade", **env_without_settings
-    )
-    assert upgrade.returncode == 0, upgrade.stderr
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
@@ -150,11 +158,24 @@ def test_default_project_runs_as_the_readme_says(tmp_path: Path) -> None:
     )
     try:
         deadline = time.monotonic() + 60
-        ready = wait_for("http://127.0.0.1:5000/health/ready", deadline)
-        assert ready.status == 200
+        wait_for("http://127.0.0.1:5000/health/live", deadline)
+        assert ready_status("http://127.0.0.1:5000/health/ready") == 503
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        upgrade = subprocess.run(
+            [str(bin_dir / "python"), str(project / "manage.py"), "db", "upgrade"],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert upgrade.returncode == 0, upgrade.stderr
+        assert ready_status("http://127.0.0.1:5000/health/ready") == 200
         docs = wait_for("http://127.0.0.1:5000/docs", deadline)
         assert b"swagger" in docs.read().lower()
     finally:
         server.terminate()
         server.wait(timeout=30)
     assert (project / "instance" / "development.sqlite3").exists()
+    assert list(elsewhere.iterdir()) == []

@@ -1,12 +1,13 @@
-"""Alembic environment: the project's metadata, and one transaction for the whole upgrade."""
+"""Alembic environment: the project's metadata, and one transaction for the whole run."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection
 
-from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_migration_engine
 from {{ cookiecutter.package_name }}.infrastructure.databases.metadata import metadata
+from {{ cookiecutter.package_name }}.infrastructure.databases.revision_rendering import render_item
 from {{ cookiecutter.package_name }}.infrastructure.mappers import mapper_modules
 
 # Importing the mapper modules puts every table on the metadata that autogenerate compares.
@@ -27,12 +28,12 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    # A caller (the maintenance window, the tests) may hand over a connection it already holds.
+    # The migration commands hand over a connection already in the run's one transaction.
     connection = context.config.attributes.get("connection")
     if connection is not None:
         _run_on(connection)
         return
-    engine = create_database_engine(str(context.config.get_main_option("sqlalchemy.url")))
+    engine = create_migration_engine(str(context.config.get_main_option("sqlalchemy.url")))
     try:
         with engine.connect() as connection:
             _run_on(connection)
@@ -45,8 +46,13 @@ def _run_on(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
-        # SQLite alters tables by copying them; batch mode lets migrations run on it too.
-        render_as_batch=connection.dialect.name == "sqlite",
+        # The project's own column types are imported by name in a revision.
+        render_item=render_item,
+        # One transaction for every revision of the run, SQLite included.
+        transactional_ddl=True,
+        # SQLite alters a table by copying it: a revision written in batch mode runs on SQLite
+        # and on PostgreSQL (where it alters in place), whichever database it was written on.
+        render_as_batch=True,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -18,8 +18,21 @@ PRODUCTION = "production"
 TESTING = "testing"
 ENVIRONMENTS = (DEVELOPMENT, PRODUCTION, TESTING)
 
+
+def project_folder() -> Path:
+    """The folder of manage.py, migrations/ and .env, whatever the working directory.
+
+    It is the source checkout the package is installed from (pip install -e); an installed copy
+    (a container image) has none, and runs from the folder its manage.py and migrations/ are in.
+    """
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "manage.py").is_file() else Path.cwd()
+
+
+PROJECT_FOLDER = project_folder()
+MIGRATIONS_FOLDER = PROJECT_FOLDER / "migrations"
 # An embedded database lets a freshly generated project run with no database server.
-DEVELOPMENT_DATABASE_URL = f"sqlite:///{Path('instance') / 'development.sqlite3'}"
+DEVELOPMENT_DATABASE_URL = f"sqlite:///{PROJECT_FOLDER / 'instance' / 'development.sqlite3'}"
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key"  # noqa: S105 - refused in production
 MIN_SECRET_KEY_LENGTH = 32
 POSTGRESQL_URL_HINT = "set it to postgresql://user:password@host:5432/name"
@@ -94,6 +107,16 @@ def _database_url(raw_url: str) -> str:
         raise ConfigurationError(
             f"DATABASE_URL is not a database URL: {POSTGRESQL_URL_HINT}."
         ) from None
+
+
+def anchor_sqlite_path(database_url: str, folder: Path) -> str:
+    """A relative SQLite file is taken from folder, not from the working directory."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return database_url
+    if url.database.startswith("file:") or Path(url.database).is_absolute():
+        return database_url
+    return url.set(database=str(folder / url.database)).render_as_string(hide_password=False)
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -182,7 +205,12 @@ class Settings:
         production = environment == PRODUCTION
         problems = Problems()
         raw_url = env.get("DATABASE_URL", "").strip()
-        database_url = problems.read(lambda: _database_url(raw_url or DEVELOPMENT_DATABASE_URL), "")
+        database_url = problems.read(
+            lambda: anchor_sqlite_path(
+                _database_url(raw_url or DEVELOPMENT_DATABASE_URL), PROJECT_FOLDER
+            ),
+            "",
+        )
         secret_key = env.get("SECRET_KEY", "").strip()
         if production:
             # Production never falls back to development values.

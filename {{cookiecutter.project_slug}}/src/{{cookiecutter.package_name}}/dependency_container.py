@@ -6,10 +6,13 @@ It holds what the service itself needs; each domain adds its own providers at st
 
 from dependency_injector import containers, providers
 
-from .config import Settings
+from .config import MIGRATIONS_FOLDER, Settings
 from .infrastructure.databases.engine import create_database_engine, create_session_factory
 from .infrastructure.databases.maintenance_fence import create_instance_fence
-from .infrastructure.databases.readiness import DatabaseReadinessProbe
+from .infrastructure.databases.readiness import (
+    DatabaseReadinessProbe,
+    MigrationsReadinessProbe,
+)
 from .infrastructure.repositories.maintenance import SqlMaintenanceStateStore
 from .maintenance_settings import MaintenanceSettings
 from .services.health import HealthService
@@ -36,6 +39,10 @@ class Container(containers.DeclarativeContainer):
         HealthService,
         probes=providers.List(
             providers.Factory(DatabaseReadinessProbe, engine=engine),
+            # A Singleton: it reads the migrations folder once.
+            providers.Singleton(
+                MigrationsReadinessProbe, engine=engine, migrations_dir=MIGRATIONS_FOLDER
+            ),
             providers.Factory(ServingProbe),
         ),
     )

@@ -7,7 +7,7 @@ import unittest
 from typing import Any, ClassVar
 
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from {{ cookiecutter.package_name }}.api.maintenance_middleware import BYPASS_HEADER
 from {{ cookiecutter.package_name }}.app import ServiceApp
@@ -91,7 +91,10 @@ class RefusedTest(DatabaseUnavailableTestCase):
             response = self.client.get("/health/ready")
         self.assertEqual(response.status_code, 503)
         body = response.get_json()
-        self.assertEqual(body["checks"], {"database": "unavailable", "serving": "ok"})
+        self.assertEqual(
+            body["checks"],
+            {"database": "unavailable", "migrations": "unavailable", "serving": "ok"},
+        )
         self.assertIn("refused", body["reasons"]["database"])
 
 

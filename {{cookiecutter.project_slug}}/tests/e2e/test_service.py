@@ -4,11 +4,15 @@ import unittest
 from unittest import mock
 
 from flask_smorest import abort
+from sqlalchemy import text
 
 from {{ cookiecutter.package_name }}.config import TESTING, Settings
 from {{ cookiecutter.package_name }}.create_app import create_app
+from {{ cookiecutter.package_name }}.infrastructure.databases.engine import create_database_engine
+from {{ cookiecutter.package_name }}.infrastructure.databases.migrations import MigrationRunner
 
 from ..support.cases import ApiTestCase
+from ..support.database import MIGRATIONS_DIR, create_fresh_database
 
 
 class HealthTest(ApiTestCase):
@@ -22,7 +26,10 @@ class HealthTest(ApiTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             response.get_json(),
-            {"status": "ready", "checks": {"database": "ok", "serving": "ok"}},
+            {
+                "status": "ready",
+                "checks": {"database": "ok", "migrations": "ok", "serving": "ok"},
+            },
         )
 
     def test_ready_answers_503_once_the_server_is_stopping(self) -> None:
@@ -33,7 +40,7 @@ class HealthTest(ApiTestCase):
             response.get_json(),
             {
                 "status": "unavailable",
-                "checks": {"database": "ok", "serving": "unavailable"},
+                "checks": {"database": "ok", "migrations": "ok", "serving": "unavailable"},
                 "reasons": {"serving": "the server is stopping"},
             },
         )
@@ -53,9 +60,48 @@ class NotReadyTest(unittest.TestCase):
         response = client.get("/health/ready")
         self.assertEqual(response.status_code, 503)
         self.assertEqual(
-            response.get_json()["checks"], {"database": "unavailable", "serving": "ok"}
+            response.get_json()["checks"],
+            {"database": "unavailable", "migrations": "unavailable", "serving": "ok"},
         )
         self.assertIn("refused", response.get_json()["reasons"]["database"])
+
+
+class MigrationsReadinessTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.url = create_fresh_database("readiness")
+        settings = Settings.from_environment(
+            {"APP_ENV": TESTING, "DATABASE_URL": self.url, "LOG_LEVEL": "CRITICAL"}
+        )
+        self.app = create_app(settings)
+        self.addCleanup(self.app.container.engine().dispose)
+        self.runner = MigrationRunner(self.url, MIGRATIONS_DIR)
+
+    def test_ready_answers_503_until_the_database_is_migrated(self) -> None:
+        client = self.app.test_client()
+        before = client.get("/health/ready")
+        self.assertEqual(before.status_code, 503)
+        heads = ", ".join(sorted(self.runner.head_revisions()))
+        body = before.get_json()
+        self.assertEqual(
+            body["checks"], {"database": "ok", "migrations": "unavailable", "serving": "ok"}
+        )
+        self.assertEqual(
+            body["reasons"],
+            {"migrations": f"migrations pending: at base (no revision), head {heads}"},
+        )
+        self.runner.upgrade()
+        after = client.get("/health/ready")
+        self.assertEqual(after.status_code, 200, after.get_json())
+
+    def test_a_database_migrated_by_a_newer_version_is_ready(self) -> None:
+        self.runner.upgrade()
+        engine = create_database_engine(self.url)
+        self.addCleanup(engine.dispose)
+        with engine.begin() as connection:
+            # As a newer release that added 9999_core leaves it, for the instances still running.
+            connection.execute(text("DELETE FROM alembic_version"))
+            connection.execute(text("INSERT INTO alembic_version VALUES ('9999_core')"))
+        self.assertEqual(self.app.test_client().get("/health/ready").status_code, 200)
 
 
 class DocumentationTest(ApiTestCase):

@@ -261,10 +261,10 @@ def manage_cli() -> click.Group:
     return cli
 
 
-def invoke(*args: str, database_url: str, **extra: str) -> Result:
+def invoke(*args: str, database_url: str, input: str | None = None, **extra: str) -> Result:
     """Run manage.py in this process; result.output holds what it printed (stdout and stderr)."""
     environment = test_environment(database_url, **extra)
-    return CliRunner().invoke(manage_cli(), list(args), env=environment)
+    return CliRunner().invoke(manage_cli(), list(args), env=environment, input=input)
 
 
 def start_manage(*args: str, database_url: str, **extra: str) -> subprocess.Popen[str]:

@@ -1,6 +1,9 @@
 """Settings: development defaults, URL normalisation, and production refusing to start unsafely."""
 
 import unittest
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from {{ cookiecutter.package_name }}.config import (
     DEVELOPMENT_DATABASE_URL,
@@ -9,6 +12,7 @@ from {{ cookiecutter.package_name }}.config import (
     normalize_database_url,
 )
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "APP_ENV": "production",
     "DATABASE_URL": "postgresql://svc:secret@db:5432/svc",
@@ -36,6 +40,18 @@ class SettingsTest(unittest.TestCase):
         self.assertEqual(settings.environment, "development")
         self.assertEqual(settings.database_url, DEVELOPMENT_DATABASE_URL)
         self.assertFalse(settings.json_logs)
+
+    def test_the_development_database_is_in_the_project_folder_whatever_the_cwd(self) -> None:
+        database = make_url(Settings.from_environment({}).database_url).database
+        self.assertEqual(database, str(PROJECT_ROOT / "instance" / "development.sqlite3"))
+
+    def test_a_relative_sqlite_file_is_taken_from_the_project_folder(self) -> None:
+        settings = Settings.from_environment({"DATABASE_URL": "sqlite:///local.sqlite3"})
+        self.assertEqual(
+            make_url(settings.database_url).database, str(PROJECT_ROOT / "local.sqlite3")
+        )
+        absolute = Settings.from_environment({"DATABASE_URL": "sqlite:////var/x.sqlite3"})
+        self.assertEqual(make_url(absolute.database_url).database, "/var/x.sqlite3")
 
     def test_production_names_every_missing_setting(self) -> None:
         with self.assertRaises(ConfigurationError) as raised:

@@ -25,7 +25,7 @@ class Readiness:
 
 
 class HealthService:
-    """Asks every probe and reports which dependencies answer."""
+    """Asks every probe and reports which dependencies are ready."""
 
     def __init__(self, probes: list[ReadinessProbe]) -> None:
         self._probes = probes

@@ -27,13 +27,14 @@ def live() -> dict[str, Any]:
 @blueprint.alt_response(
     503,
     schema=ReadinessSchema,
-    description="A dependency does not answer, or the process is stopping",
+    description="A dependency does not answer, migrations are pending, or the process is stopping",
 )
 @inject
 def ready(
     health_service: HealthService = Provide["health_service"],
 ) -> tuple[dict[str, Any], int]:
-    """The service can do its work: every dependency answers and the process is not stopping."""
+    """The service can do its work: every dependency answers, the database is migrated and the
+    process is not stopping."""
     readiness = health_service.readiness()
     checks = {name: "ok" if ok else "unavailable" for name, ok in readiness.checks.items()}
     if readiness.ready:

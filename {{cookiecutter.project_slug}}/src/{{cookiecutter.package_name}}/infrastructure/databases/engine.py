@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, pool
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -93,6 +93,33 @@ def create_database_engine(
     event.listen(engine, "checkin", _note_checkin)
     event.listen(engine, "checkout", _check_on_checkout(engine))
     return engine
+
+
+def create_migration_engine(database_url: str) -> Engine:
+    """An engine for migrations: no pool, and on SQLite DDL that a rollback undoes.
+
+    pysqlite commits on its own before DDL; with its transaction handling turned off and BEGIN
+    emitted when SQLAlchemy begins, a failed migration leaves the database file as it was.
+    Foreign keys stay off on this engine: altering a SQLite table copies it, and with them on,
+    dropping the old copy would delete or refuse the rows that point at it.
+    """
+    url = make_url(normalize_database_url(database_url))
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, poolclass=pool.NullPool)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, poolclass=pool.NullPool)
+    event.listen(engine, "connect", _leave_transactions_to_sqlalchemy)
+    event.listen(engine, "begin", _emit_begin)
+    return engine
+
+
+def _leave_transactions_to_sqlalchemy(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _emit_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def create_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -9,20 +9,21 @@
    change to schema and data.
 5. Let go of the fence and close the window (or keep it open, as the operator asked).
 A migrator that dies leaves no lock (they end with its sessions) and, at worst, an open window
-that the next run takes over. On SQLite (development) the migration runs plainly, in one process.
+that the next run takes over. On SQLite (development) the migration runs in one process, in one
+transaction too. Before the window opens, a `prepare` callback sees the steps (db upgrade prints
+its lint verdict there; db downgrade says what it drops and asks).
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from alembic import command
-from alembic.runtime.migration import MigrationContext
 from alembic.script.revision import RevisionError
 from sqlalchemy import Connection, Engine, create_engine, inspect, pool, text
 from sqlalchemy.engine import make_url
@@ -37,7 +38,7 @@ from ...maintenance_settings import (
 )
 from ..mappers.service_context import service_context_table
 from ..repositories.maintenance import read_window, save_window
-from .engine import create_database_engine
+from .engine import create_migration_engine
 from .maintenance_fence import (
     FENCE_LOCK,
     MIGRATOR_LOCK,
@@ -46,8 +47,10 @@ from .maintenance_fence import (
     try_lock,
     unlock,
 )
-from .migrations import MigrationRunner
+from .migrations import MigrationRunner, current_revisions, describe_revisions
 
+# A revision relative to the current one without a branch: ambiguous with several heads.
+RELATIVE = re.compile(r"^-\d+$")
 POLL_SECONDS = 0.1
 PROGRESS_SECONDS = 1.0
 # A killed migrator's backend notices within this time and rolls back (PostgreSQL 14+).
@@ -110,13 +113,8 @@ def _milliseconds(seconds: float) -> str:
     return f"{round(seconds * 1000)}ms"
 
 
-def _current_heads(connection: Connection) -> tuple[str, ...]:
-    return MigrationContext.configure(connection).get_current_heads()
-
-
-def _at(heads: tuple[str, ...]) -> str:
-    """Where the database is, for the report: its revisions, or base."""
-    return ", ".join(heads) or "base (no revision)"
+# Called with the control connection, the direction and the steps, before any window opens.
+Prepare = Callable[[Connection, "Direction", list[str]], None]
 
 
 def _summary(error: BaseException) -> str:
@@ -135,8 +133,10 @@ class MigrationWindow:
         report: Callable[[str], None] = print,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        prepare: Prepare | None = None,
     ) -> None:
         self._runner = runner
+        self._prepare = prepare
         self._report = report
         self._sleep = sleep
         self._clock = clock
@@ -151,8 +151,8 @@ class MigrationWindow:
 
     def _run(self, direction: Direction, revision: str, options: WindowOptions) -> bool:
         if make_url(self._runner.database_url).get_backend_name() != "postgresql":
-            # The project's engine factory also creates the folder of a new SQLite file.
-            local = create_database_engine(self._runner.database_url)
+            # The migration engine also creates the folder of a new SQLite file.
+            local = create_migration_engine(self._runner.database_url)
             try:
                 return self._run_plainly(local, direction, revision)
             finally:
@@ -173,19 +173,30 @@ class MigrationWindow:
 
     def _run_plainly(self, engine: Engine, direction: Direction, revision: str) -> bool:
         with engine.connect() as connection:
-            heads = _current_heads(connection)
-        steps = self._steps(heads, direction, revision)
-        if not steps:
-            self._report(f"Nothing to {direction.value}: the database is at {_at(heads)}.")
-            return False
+            heads = current_revisions(connection)
+            steps = self._steps(heads, direction, revision)
+            if not steps:
+                self._report(
+                    f"Nothing to {direction.value}: the database is at {describe_revisions(heads)}."
+                )
+                return False
+            if self._prepare is not None:
+                self._prepare(connection, direction, steps)
         self._report(
             f"The {engine.dialect.name} database has no advisory locks: migrating in this process "
             "only, without a maintenance window (PostgreSQL gets the guarded procedure)."
         )
-        if direction is Direction.UPGRADE:
-            self._runner.upgrade(revision)
-        else:
-            self._runner.downgrade(revision)
+        try:
+            if direction is Direction.UPGRADE:
+                self._runner.upgrade(revision)
+            else:
+                self._runner.downgrade(revision)
+        except Exception as error:
+            start = describe_revisions(heads)
+            raise MigrationFailed(
+                f"The {direction.value} failed and was rolled back: {_summary(error)}. The schema "
+                f"and the data are unchanged (the database is still at {start})."
+            ) from error
         self._report_done(engine)
         return True
 
@@ -197,13 +208,15 @@ class MigrationWindow:
         revision: str,
         options: WindowOptions,
     ) -> bool:
-        heads = _current_heads(control)
+        heads = current_revisions(control)
         steps = self._steps(heads, direction, revision)
-        start = _at(heads)
+        start = describe_revisions(heads)
         if not steps:
             self._report(f"Nothing to {direction.value}: the database is at {start}.")
             return False
         self._report(f"To {direction.value} from {start}: {', '.join(steps)}.")
+        if self._prepare is not None:
+            self._prepare(control, direction, steps)
         opening = self._open(control, direction, revision, options)
         fenced = False
         try:
@@ -239,6 +252,13 @@ class MigrationWindow:
     def _steps(self, current: tuple[str, ...], direction: Direction, revision: str) -> list[str]:
         """The revisions the command would apply, in order; empty when there is nothing to do."""
         script = self._runner.script()
+        if direction is Direction.DOWNGRADE and len(current) > 1 and RELATIVE.match(revision):
+            raise MigrationWindowError(
+                f"The database is at the newest revision of several branches "
+                f"({describe_revisions(current)}): say which to revert, as BRANCH@-1 (its last "
+                "revision), BRANCH@base (all of it) or a revision id; the branches are "
+                f"{', '.join(self._runner.branches())}."
+            )
         # The same walk Alembic's upgrade and downgrade commands make, newest first.
         try:
             if direction is Direction.UPGRADE:
@@ -254,8 +274,8 @@ class MigrationWindow:
 
     def _report_done(self, engine: Engine) -> None:
         with engine.connect() as connection:
-            heads = _current_heads(connection)
-        self._report(f"Done: the database is at {_at(heads)}.")
+            heads = current_revisions(connection)
+        self._report(f"Done: the database is at {describe_revisions(heads)}.")
 
     def _open(
         self, control: Connection, direction: Direction, revision: str, options: WindowOptions
@@ -343,19 +363,10 @@ class MigrationWindow:
 
     def _migrate_on(self, connection: Connection, direction: Direction, revision: str) -> None:
         """Run Alembic on a connection already in a transaction: migrations/env.py uses it."""
-        with self._handing_over(connection):
-            if direction is Direction.UPGRADE:
-                command.upgrade(self._runner.config, revision)
-            else:
-                command.downgrade(self._runner.config, revision)
-
-    @contextmanager
-    def _handing_over(self, connection: Connection) -> Iterator[None]:
-        self._runner.config.attributes["connection"] = connection
-        try:
-            yield
-        finally:
-            self._runner.config.attributes.pop("connection", None)
+        if direction is Direction.UPGRADE:
+            self._runner.upgrade_on(connection, revision)
+        else:
+            self._runner.downgrade_on(connection, revision)
 
     def _after_failure(
         self, control: Connection, opening: _Opening | None, options: WindowOptions, fenced: bool

@@ -123,8 +123,9 @@ class SqlMaintenanceStateStore(MaintenanceStateStore):
 
     @staticmethod
     def _unavailable(verb: str, error: SQLAlchemyError) -> MaintenanceStateUnavailable:
+        if isinstance(error, DBAPIError) and is_missing_table(error):
+            why = "the database is not migrated (run: python manage.py db upgrade)"
+        else:
+            why = "the database did not answer"
         logger.warning("the maintenance state could not be %s: %s", verb, summary(error))
-        return MaintenanceStateUnavailable(
-            f"The maintenance state could not be {verb}: the database did not answer "
-            "(is it migrated? run: python manage.py db upgrade)."
-        )
+        return MaintenanceStateUnavailable(f"The maintenance state could not be {verb}: {why}.")

@@ -1,0 +1,1 @@
+"""The command groups manage.py is made of, and what they share."""
