@@ -451,8 +451,8 @@ class WindowReport:
 
 @contextlib.contextmanager
 def benchmark_migration(project: Path) -> Iterator[None]:
-    """The trivial migration, in the project's migrations while the block runs."""
-    versions = project / "migrations" / "versions"
+    """The trivial migration, on Catown's branch of the migrations while the block runs."""
+    versions = project / "migrations" / "versions" / "catown"
     migration = versions / "9999_benchmark.py"
     migration.write_text(TRIVIAL_MIGRATION.format(head=head_revision(versions)))
     try:

@@ -70,7 +70,9 @@ class CheckOverHttpTestCase(unittest.TestCase):
         )
         self.upstream.add_twitter_user("cy", "3", [])
         self.upstream.add_twitter_user("dee", "4", [])
-        timeouts = Timeouts(connect=1.0, read=1.0)
+        # Reads wait long enough that only an answer held for good times out, even on a busy
+        # machine.
+        timeouts = Timeouts(connect=3.0, read=3.0)
         github = GitHubApiDirectory(self.upstream.github_url, GITHUB_TOKEN, timeouts)
         twitter = TwitterApiDirectory(self.upstream.twitter_url, TWITTER_TOKEN, timeouts)
         self.addCleanup(github.close)
@@ -152,6 +154,7 @@ class FailureTest(CheckOverHttpTestCase):
     ) -> None:
         # ann's GitHub look-up is held past the read timeout; bo's Twitter look-up is refused at
         # once. Waiting for the first would report GitHub's timeout, not Twitter's rate limit.
+        # (Cleanup releases the held answer.)
         self.upstream.hold("/github/users/ann", until=("/never",))
         self.upstream.answers[TWITTER_USERS[1]] = Answer.too_many_requests(retry_after=42)
         with self.assertRaises(UpstreamUnavailable) as raised:

@@ -361,12 +361,12 @@ class EarlyAnswerTest(CheckTestCase):
     def test_a_missing_user_does_not_wait_for_the_organisation_lists(self) -> None:
         held = Held(self, "organisations", "ann")
 
-        def github(call: str, handle: str) -> None:
+        def ghost_waits(call: str, handle: str) -> None:
             if handle == "ghost":  # found missing once ann's organisations are under way
                 held.entered.wait(WAIT)
             held(call, handle)
 
-        service = self.make_service(github_hook=github)
+        service = self.make_service(github_hook=ghost_waits, twitter_hook=ghost_waits)
         verdict = service.check("ann", "ghost")
         self.assertIsInstance(verdict, UnknownDevelopers)
         self.assertTrue(held.entered.is_set())
@@ -375,18 +375,13 @@ class EarlyAnswerTest(CheckTestCase):
     def test_a_failed_list_does_not_wait_for_the_other_lists(self) -> None:
         # bo's organisations fail once ann's following list is under way, held.
         held = Held(self, "following", "ann")
-        arrivals = Arrivals()
-
-        def twitter(call: str, handle: str) -> None:
-            arrivals.arrive(call, handle)
-            held(call, handle)
 
         def github(call: str, handle: str) -> None:
             if (call, handle) == ("organisations", "bo"):
-                arrivals.wait_for("following", "ann")
+                held.entered.wait(WAIT)
                 raise UpstreamUnavailable("GitHub", "it answered with an error (HTTP 502)")
 
-        service = self.make_service(github_hook=github, twitter_hook=twitter)
+        service = self.make_service(github_hook=github, twitter_hook=held)
         with self.assertRaises(UpstreamUnavailable) as raised:
             service.check("ann", "bo")
         self.assertIn("GitHub", raised.exception.message)
