@@ -1,6 +1,6 @@
 """Gunicorn settings, each overridable from the environment, and the graceful-shutdown hooks."""
 
-import multiprocessing
+import math
 import os
 import time
 from pathlib import Path
@@ -14,9 +14,36 @@ from {{ cookiecutter.package_name }}.settings_check import read_settings, report
 # Imported in the master before it forks: the stopping flag it raises is shared with the workers.
 from {{ cookiecutter.package_name }}.shutdown import start_draining
 
+# Inside a container this is the container's own cgroup, where its CPU limit is written.
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def cpu_quota(cgroup_root: Path = CGROUP_ROOT) -> float | None:
+    """The CPUs a cgroup's quota allows (v2 cpu.max, v1 CFS quota); None without a quota."""
+    try:
+        if (cgroup_root / "cpu.max").exists():
+            quota, period = (cgroup_root / "cpu.max").read_text().split()[:2]
+            return None if quota == "max" else int(quota) / int(period)
+        v1 = cgroup_root / "cpu"
+        quota_us = int((v1 / "cpu.cfs_quota_us").read_text())
+        period_us = int((v1 / "cpu.cfs_period_us").read_text())
+    except (OSError, ValueError):
+        return None
+    return quota_us / period_us if quota_us > 0 else None
+
+
+def usable_cpus(cgroup_root: Path = CGROUP_ROOT) -> int:
+    """The CPUs this process may run on, capped by its container's CPU quota."""
+    # macOS has no CPU affinity: there, every CPU.
+    affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    cpus = len(affinity) if affinity else os.cpu_count() or 1
+    quota = cpu_quota(cgroup_root)
+    return cpus if quota is None else max(1, min(cpus, math.ceil(quota)))
+
+
 wsgi_app = "wsgi:app"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+workers = int(os.environ.get("WEB_CONCURRENCY", usable_cpus() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))

@@ -15,6 +15,8 @@ from .api.maintenance_middleware import MaintenanceMiddleware
 from .api.maintenance_openapi import MaintenanceDocumentation
 from .api.middleware import install_request_middleware
 from .api.schemas.common import ErrorSchema
+from .api.swagger_ui import SWAGGER_UI_URL
+from .api.swagger_ui import blueprint as swagger_ui_blueprint
 from .api.writes import WriteRoutes
 from .app import ServiceApp
 from .composition import container_class, discover_domains
@@ -32,7 +34,7 @@ OPENAPI_SETTINGS = {
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
-    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+    "OPENAPI_SWAGGER_UI_URL": SWAGGER_UI_URL,
 }
 MAX_REQUEST_BYTES = 1024 * 1024
 
@@ -77,6 +79,7 @@ def create_app(settings: Settings | None = None) -> ServiceApp:
         cors=cors,
     )
 
+    app.register_blueprint(swagger_ui_blueprint)
     api = ServiceApi(
         app,
         spec_kwargs={"extra_plugins": [MaintenanceDocumentation(), InputRulesDocumentation()]},
