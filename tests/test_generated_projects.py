@@ -78,7 +78,8 @@ def install(project: Path, python_version: str) -> Path:
     )
     env = {**os.environ, "VIRTUAL_ENV": str(venv)}
     subprocess.run(
-        [uv(), "pip", "install", "--quiet", "-e", f"{project}[dev]"],
+        # The versions the project pins, as its CI workflow and Docker image install them.
+        [uv(), "pip", "install", "--quiet", "-c", "constraints.txt", "-e", f"{project}[dev]"],
         check=True,
         env=env,
         cwd=project,
