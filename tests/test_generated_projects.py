@@ -1,7 +1,8 @@
 """The generated projects' own checks, run as a user would: install, lint, type-check, test.
 
 Each project gets a fresh virtual environment on the Python version it targets, installs itself
-with its dev extras, and must pass ruff, mypy, import-linter and its unittest suite on PostgreSQL
+with its dev extras at the versions its constraints.txt pins, and must pass ruff, mypy,
+import-linter and its unittest suite on PostgreSQL
 (TEST_DATABASE_URL when set; otherwise the generated tests start PostgreSQL with testcontainers).
 """
 
