@@ -111,9 +111,12 @@ def test_unchosen_parts_are_selected_for_removal(
         assert patterns == []
 
 
-OWNERSHIP = TEMPLATE_ROOT.joinpath(
-    "{{cookiecutter.project_slug}}", "src", "{{cookiecutter.package_name}}", "domain_tooling"
-) / "ownership.py"
+OWNERSHIP = (
+    TEMPLATE_ROOT.joinpath(
+        "{{cookiecutter.project_slug}}", "src", "{{cookiecutter.package_name}}", "domain_tooling"
+    )
+    / "ownership.py"
+)
 
 
 def test_removal_takes_every_path_a_domain_owns_and_the_folders_it_empties(
