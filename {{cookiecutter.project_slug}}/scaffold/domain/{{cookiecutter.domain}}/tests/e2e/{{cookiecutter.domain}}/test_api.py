@@ -96,6 +96,38 @@ class RefusedCreationTest(ItemsApiTestCase):
                 self.assert_refused(self.client.get(ITEMS, query_string=query), 422)
 
 
+class InputRulesTest(ItemsApiTestCase):
+    """What no field of any route accepts (the service's input rules): 422, nothing written."""
+
+    def test_values_no_field_accepts_answer_422_naming_the_field(self) -> None:
+        bodies = {
+            "a NUL character": ('{"name": "La\\u0000mp"}', "name"),
+            "a lone surrogate": ('{"name": "\\ud800"}', "name"),
+            "a 5,000-digit number": ('{"name": "Lamp", "quantity": ' + "9" * 5000 + "}", "quan"),
+            "NaN": ('{"name": "Lamp", "quantity": NaN}', "quantity"),
+            "nesting 10,000 deep": ('{"name": ' + "[" * 10_000 + "]" * 10_000 + "}", None),
+        }
+        for case, (body, field) in bodies.items():
+            with self.subTest(case=case):
+                response = self.client.post(ITEMS, data=body, content_type="application/json")
+                self.assert_refused(response, 422, field or "json")
+        self.assertEqual(self.rows(), [])
+
+    def test_an_integer_past_64_bits_answers_422(self) -> None:
+        response = self.client.post(ITEMS, json={"name": "Lamp", "quantity": 2**63})
+        self.assert_refused(response, 422, "quantity")
+        self.assertEqual(self.rows(), [])
+
+    def test_a_path_or_query_argument_with_a_nul_character_answers_422(self) -> None:
+        created = self.create()
+        before = self.rows()
+        self.assert_refused(self.client.get(ITEMS + "?limit=%00"), 422, "limit")
+        withdrawals = f"{ITEMS}/{created['id']}/withdrawals"
+        response = self.client.post(withdrawals + "?x=%00", json={"amount": 1})
+        self.assert_refused(response, 422, "x")
+        self.assertEqual(self.rows(), before)
+
+
 class WithdrawTest(ItemsApiTestCase):
     def withdraw(self, item_id: str, amount: Any) -> Any:
         return self.client.post(f"{ITEMS}/{item_id}/withdrawals", json={"amount": amount})
