@@ -314,8 +314,8 @@ def test_database_restarts_and_starvation_answer_only_2xx_and_503(
         service.stop()
     acknowledged.checks[("alice", "bob")] += first[1::2].count(200)
 
-    # 3. Starved of connections: 3 workers of 4 threads, 2 connections each at most (one of
-    # them the maintenance fence's), 4 on the whole server.
+    # 3. Starved of connections: 3 workers of 4 threads, 2 pooled connections each at most
+    # (and one for the maintenance fence), 4 on the whole server.
     cluster.restart(max_connections=4)
     starved_env = {
         **env,
