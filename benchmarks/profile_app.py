@@ -19,6 +19,7 @@ import cProfile
 import io
 import os
 import pstats
+import secrets
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -54,11 +55,12 @@ def build_app(database_url: str) -> Callable[..., Iterable[bytes]]:
     os.environ.update(
         APP_ENV="production",
         DATABASE_URL=database_url,
-        SECRET_KEY="p" * 64,
-        MAINTENANCE_TOKEN="m" * 32,
+        # Production refuses guessable secrets: random ones, as an operator would set.
+        SECRET_KEY=secrets.token_hex(32),
+        MAINTENANCE_TOKEN=secrets.token_hex(16),
         CONNECTED_DEVELOPERS_BACKEND="live",
-        GITHUB_TOKEN="profile",
-        TWITTER_BEARER_TOKEN="profile",
+        GITHUB_TOKEN=secrets.token_hex(20),
+        TWITTER_BEARER_TOKEN=secrets.token_hex(40),
         LOG_LEVEL=os.environ.get("LOG_LEVEL", "INFO"),
     )
     sys.path.insert(0, os.getcwd())

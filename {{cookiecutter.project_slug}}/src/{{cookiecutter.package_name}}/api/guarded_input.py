@@ -24,6 +24,7 @@ from .input_rules import (
 )
 
 INVALID_JSON = "Invalid JSON body."
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
 
 class GuardedJSONProvider(DefaultJSONProvider):
@@ -61,19 +62,20 @@ class GuardedRequest(Request):
 
 def check_request() -> None:
     """before_request: the path and query arguments, the form and the JSON body meet the rules."""
+    current: Request = request._get_current_object()  # type: ignore[attr-defined]
     found: dict[str, Problems] = {}
-    for location, problems in (
+    if current.view_args:
         # Path arguments come converted (<int:...>): what a schema would check is checked too.
-        ("path", _path_problems(request.view_args or {})),
-        ("query", _multidict_problems(request.args)),
-        ("form", _multidict_problems(request.form)),
-    ):
-        if problems:
-            found[location] = problems
+        found["path"] = _path_problems(current.view_args)
+    if current.args:
+        found["query"] = _multidict_problems(current.args)
+    if current.mimetype in FORM_TYPES:  # reading .form of any other request costs for nothing
+        found["form"] = _multidict_problems(current.form)
+    found = {location: problems for location, problems in found.items() if problems}
     if found:
         raise InputRefused(found)
-    if request.is_json and request.get_data(cache=True):
-        request.get_json()  # parsed once, through GuardedJSONProvider, and cached for the view
+    if current.is_json and current.get_data(cache=True):
+        current.get_json()  # parsed once, through GuardedJSONProvider, and cached for the view
 
 
 def _path_problems(arguments: dict[str, Any]) -> Problems:
