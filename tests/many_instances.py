@@ -469,6 +469,7 @@ def _downgrade(database_url: str, migrations: Path) -> None:
         "downgrade",
         PROBE_REVISION,
         "--no-window",
+        "--yes",  # it drops the probe's column, rows and all, on purpose
         environ=_migrator_environment(database_url),
     )
     if result.returncode:

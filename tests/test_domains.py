@@ -149,7 +149,7 @@ BAD_NAMES = {
     "unit": "every domain has a file or folder of that name",
     "composition": "every domain has a file or folder of that name",
     "maintenance": "is taken: src/my_service/domain/models/maintenance.py has that name",
-    "support": "is taken: tests/integration/catown/support.py has that name",
+    "support": "is taken: src/my_service/cli/support.py has that name",
     "health": "is taken: src/my_service/api/controllers/health.py",
 }
 
