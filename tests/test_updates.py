@@ -188,7 +188,7 @@ def change_template(repository: Path) -> str:
     )
     own_endpoints = "    for blueprint in (health.blueprint, service_context.blueprint):\n"
     replace_once(package / "create_app.py", own_endpoints, APP_FACTORY_CHANGE + own_endpoints)
-    last_dependency = '    "sqlalchemy>=2.0.36,<2.2",\n'
+    last_dependency = '    "squawk-cli>=2.70,<3",\n'
     replace_once(project / "pyproject.toml", last_dependency, last_dependency + NEW_DEPENDENCY)
     return commit_all(repository, "A contact for maintenance windows")
 

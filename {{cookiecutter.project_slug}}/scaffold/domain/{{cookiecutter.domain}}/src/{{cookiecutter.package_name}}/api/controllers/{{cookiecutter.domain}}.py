@@ -6,10 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from dependency_injector.wiring import Provide, inject
-from flask_smorest import Blueprint
 
 from ...domain.models.{{ cookiecutter.domain }}.item import Item
 from ...services.{{ cookiecutter.domain }}.service import ItemService
+from ..blueprint import Blueprint
 from ..schemas import common
 from ..schemas.{{ cookiecutter.domain }} import (
     {{ cookiecutter.class_name }}ItemSchema,
