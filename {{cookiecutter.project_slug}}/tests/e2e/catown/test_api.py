@@ -204,7 +204,9 @@ class AddCatTest(CatownApiTestCase):
 
     def test_a_birthdate_of_today_is_accepted_wherever_today_is(self) -> None:
         house_id = self.create_house()
-        for birthdate in (days_from_now(-1), days_from_now(0), days_from_now(1)):
+        # The latest today on Earth is UTC+14's: tomorrow in UTC only from 10:00 UTC on.
+        latest_today = (datetime.now(timezone.utc) + timedelta(hours=14)).date().isoformat()
+        for birthdate in (days_from_now(-1), days_from_now(0), latest_today):
             with self.subTest(birthdate=birthdate):
                 body = cat_body(house_id, birthdate=birthdate)
                 self.assertEqual(self.client.post("/add_cat", json=body).status_code, 201)
