@@ -63,6 +63,7 @@ class Container(containers.DeclarativeContainer):
             create_instance_fence,
             session_url=settings.provided.session_database_url,
             store=maintenance_store,
+            connect_timeout=settings.provided.database_connect_timeout,
         ),
         refresh_seconds=maintenance_settings.provided.refresh_seconds,
     )

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, pool, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from ...config import DEFAULT_DATABASE_CONNECT_TIMEOUT
 from ...domain.models.maintenance import MaintenanceWindow
 from ...services.maintenance import MaintenanceStateStore, MaintenanceStateUnavailable
 from ...services.maintenance_gate import FenceUnavailable, InstanceFence
@@ -159,11 +160,21 @@ class LocalInstanceFence(InstanceFence):
         """Nothing is held."""
 
 
-def create_instance_fence(session_url: str, store: MaintenanceStateStore) -> InstanceFence:
+def create_instance_fence(
+    session_url: str,
+    store: MaintenanceStateStore,
+    connect_timeout: int = DEFAULT_DATABASE_CONNECT_TIMEOUT,
+) -> InstanceFence:
     """The fence of one serving process: one session of its own, opened when it takes the lock.
 
-    That session is not pooled: the process holds one more database session than its pool.
+    That session is not pooled: the process holds one more database session than its pool. A
+    server that does not answer is given up after connect_timeout seconds (requests get 503).
     """
     if make_url(session_url).get_backend_name() == "postgresql":
-        return PostgresInstanceFence(create_engine(session_url, poolclass=pool.NullPool))
+        engine = create_engine(
+            session_url,
+            poolclass=pool.NullPool,
+            connect_args={"connect_timeout": connect_timeout},
+        )
+        return PostgresInstanceFence(engine)
     return LocalInstanceFence(store)
